@@ -1,0 +1,117 @@
+// Package archive extracts source tarballs safely, repacks directories into
+// byte-for-byte reproducible tarballs and applies archive-scoped file
+// overlays (extract, edit with package fileoverlay, repack).
+package archive
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/azlforge/azldev/internal/safepath"
+)
+
+// Compression identifies the compression wrapped around a tar stream.
+type Compression int
+
+// Supported compressions.
+const (
+	Plain Compression = iota
+	Gzip
+	Xz
+	Zstd
+)
+
+// String returns a short lower-case name such as "gzip".
+func (c Compression) String() string {
+	switch c {
+	case Plain:
+		return "tar"
+	case Gzip:
+		return "gzip"
+	case Xz:
+		return "xz"
+	case Zstd:
+		return "zstd"
+	}
+	return fmt.Sprintf("Compression(%d)", int(c))
+}
+
+// ErrUnsupportedName reports an archive name without an accepted suffix.
+var ErrUnsupportedName = errors.New("unsupported archive name")
+
+// suffixes lists the accepted archive name suffixes (matched case-insensitively).
+var suffixes = []struct {
+	suffix string
+	comp   Compression
+}{
+	{".tar.gz", Gzip}, {".tgz", Gzip},
+	{".tar.xz", Xz}, {".txz", Xz},
+	{".tar.zst", Zstd}, {".tzst", Zstd},
+	{".tar", Plain},
+}
+
+// CompressionFromName returns the compression implied by an accepted archive
+// name suffix (.tar.gz, .tgz, .tar.xz, .txz, .tar.zst, .tzst or .tar,
+// case-insensitive). The name must be a safe file name.
+func CompressionFromName(name string) (Compression, error) {
+	if err := safepath.CheckFileName(name); err != nil {
+		return Plain, fmt.Errorf("archive name %q: %w", name, err)
+	}
+	lower := strings.ToLower(name)
+	for _, s := range suffixes {
+		if strings.HasSuffix(lower, s.suffix) {
+			return s.comp, nil
+		}
+	}
+	return Plain, fmt.Errorf("%w %q: want one of .tar.gz, .tgz, .tar.xz, .txz, .tar.zst, .tzst, .tar", ErrUnsupportedName, name)
+}
+
+// CheckName reports whether name is an acceptable archive file name.
+func CheckName(name string) error {
+	_, err := CompressionFromName(name)
+	return err
+}
+
+var magics = []struct {
+	magic []byte
+	comp  Compression
+}{
+	{[]byte{0xFD, '7', 'z', 'X', 'Z', 0x00}, Xz},
+	{[]byte{0x1F, 0x8B}, Gzip},
+	{[]byte{0x28, 0xB5, 0x2F, 0xFD}, Zstd},
+}
+
+// Sniff returns the compression identified by the leading bytes of a file;
+// anything unrecognised is plain tar.
+func Sniff(head []byte) Compression {
+	for _, m := range magics {
+		if bytes.HasPrefix(head, m.magic) {
+			return m.comp
+		}
+	}
+	return Plain
+}
+
+// DetectCompression sniffs the compression of the archive at path from its
+// magic bytes, falling back to the name suffix only when the file is empty.
+func DetectCompression(path string) (Compression, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Plain, err
+	}
+	defer f.Close()
+	head := make([]byte, 6)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return Plain, fmt.Errorf("reading %q: %w", path, err)
+	}
+	if n == 0 {
+		return CompressionFromName(filepath.Base(path))
+	}
+	return Sniff(head[:n]), nil
+}
