@@ -1,0 +1,13 @@
+package cli
+
+import "sort"
+
+// sortedNames returns a map's keys in byte order.
+func sortedNames[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,134 @@
+package config
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+)
+
+// hasMeta reports whether a pattern contains glob metacharacters.
+func hasMeta(pattern string) bool { return strings.ContainsAny(pattern, "*?[") }
+
+// Abs makes p absolute against dir (absolute values are only cleaned).
+func Abs(dir, p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(dir, p)
+}
+
+// Glob matches files (not directories) for a pattern made absolute against
+// dir, in pre-order: a directory's own matches, sorted by byte value, come
+// before those of its subdirectories. I/O errors are returned.
+func Glob(dir, pattern string) ([]string, error) {
+	matches, err := doublestar.FilepathGlob(Abs(dir, pattern), doublestar.WithFilesOnly(), doublestar.WithFailOnIOErrors())
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(matches, comparePreOrder)
+	return matches, nil
+}
+
+func expandInclude(dir, pattern string) ([]string, error) { return Glob(dir, pattern) }
+
+// comparePreOrder orders file paths so that a directory's files precede its subdirectories.
+func comparePreOrder(a, b string) int {
+	as := strings.Split(a, string(filepath.Separator))
+	bs := strings.Split(b, string(filepath.Separator))
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		if as[i] == bs[i] {
+			continue
+		}
+		aFile, bFile := i == len(as)-1, i == len(bs)-1
+		switch {
+		case aFile && !bFile:
+			return -1
+		case bFile && !aFile:
+			return 1
+		}
+		return strings.Compare(as[i], bs[i])
+	}
+	return len(as) - len(bs)
+}
+
+// resolvePaths makes every path-bearing field of f absolute against dir, the
+// directory of the file that declares it.
+func resolvePaths(f *File, dir, hostArch string) {
+	p := &f.Project
+	for _, field := range []*string{&p.LogDir, &p.WorkDir, &p.OutputDir, &p.RenderedSpecsDir, &p.LockDir} {
+		if *field != "" {
+			*field = Abs(dir, *field)
+		}
+	}
+	for _, c := range f.Components {
+		resolveComponentPaths(c, dir)
+	}
+	resolveComponentPaths(&f.DefaultComponentConfig, dir)
+	for _, g := range f.ComponentGroups {
+		resolveComponentPaths(&g.DefaultComponentConfig, dir)
+		absAll(g.Specs, dir)
+		absAll(g.ExcludedPaths, dir)
+	}
+	for _, d := range f.Distros {
+		for _, v := range d.Versions {
+			resolveComponentPaths(&v.DefaultComponentConfig, dir)
+			resolveMockConfig(v, dir, hostArch)
+		}
+	}
+	for _, img := range f.Images {
+		if img.Definition.Path != "" {
+			img.Definition.Path = Abs(dir, img.Definition.Path)
+		}
+	}
+	for _, t := range f.TestSuites {
+		if t.Pytest != nil && t.Pytest.WorkingDir != "" {
+			t.Pytest.WorkingDir = Abs(dir, t.Pytest.WorkingDir)
+		}
+	}
+	for _, r := range f.Resources.RPMRepos {
+		r.GPGKey = gpgKeyURI(dir, r.GPGKey)
+	}
+	for _, s := range f.Resources.RPMRepoSets {
+		s.GPGKey = gpgKeyURI(dir, s.GPGKey)
+	}
+}
+
+func resolveComponentPaths(c *ComponentConfig, dir string) {
+	if c.Spec.Path != "" {
+		c.Spec.Path = Abs(dir, c.Spec.Path)
+	}
+	for i := range c.Overlays {
+		if c.Overlays[i].Source != "" {
+			c.Overlays[i].Source = Abs(dir, c.Overlays[i].Source)
+		}
+	}
+}
+
+// resolveMockConfig copies the host architecture's mock config into mock-config, then absolutizes it.
+func resolveMockConfig(v *DistroVersionDefinition, dir, hostArch string) {
+	switch {
+	case hostArch == "x86_64" && v.MockConfigX8664 != "":
+		v.MockConfig = v.MockConfigX8664
+	case hostArch == "aarch64" && v.MockConfigAarch64 != "":
+		v.MockConfig = v.MockConfigAarch64
+	}
+	if v.MockConfig != "" {
+		v.MockConfig = Abs(dir, v.MockConfig)
+	}
+}
+
+// gpgKeyURI turns a bare key path into an absolute file:// URI; URIs are kept.
+func gpgKeyURI(dir, key string) string {
+	if key == "" || strings.Contains(key, "://") {
+		return key
+	}
+	return "file://" + Abs(dir, key)
+}
+
+func absAll(paths []string, dir string) {
+	for i, p := range paths {
+		paths[i] = Abs(dir, p)
+	}
+}

@@ -1,0 +1,145 @@
+package resolve
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+
+	"github.com/azlforge/azldev/internal/config"
+)
+
+// Package is a binary package and where it is published.
+type Package struct {
+	Name            string   `json:"packageName"`
+	Type            string   `json:"type"`
+	PackageGroups   []string `json:"packageGroups"`
+	ComponentGroups []string `json:"componentGroups"`
+	Component       string   `json:"component"`
+	PublishChannel  string   `json:"publishChannel"`
+}
+
+// debugPackage matches -debuginfo or -debugsource as a whole hyphen-delimited segment.
+var debugPackage = regexp.MustCompile(`-debug(info|source)(-|$)`)
+
+// IsDebugPackage reports whether a binary package holds debug information.
+func IsDebugPackage(name string) bool { return debugPackage.MatchString(name) }
+
+// packageIndex knows, for each binary package name, its groups and owning component.
+type packageIndex struct {
+	groups map[string][]string // package → package groups, sorted
+	owner  map[string]string   // package → component with an explicit packages.<P> entry
+}
+
+func (r *Resolver) indexPackages() (*packageIndex, error) {
+	idx := &packageIndex{groups: map[string][]string{}, owner: map[string]string{}}
+	for _, g := range sortedKeys(r.cfg.PackageGroups) {
+		for _, p := range r.cfg.PackageGroups[g].Packages {
+			idx.groups[p] = append(idx.groups[p], g)
+		}
+	}
+	for _, c := range sortedKeys(r.cfg.Components) {
+		for p := range r.cfg.Components[c].Packages {
+			if prev, dup := idx.owner[p]; dup {
+				return nil, fmt.Errorf("package `%s` is configured by both components `%s` and `%s`", p, prev, c)
+			}
+			idx.owner[p] = c
+		}
+	}
+	return idx, nil
+}
+
+// AllPackageNames lists every package named by a package group or a component's packages table, sorted.
+func (r *Resolver) AllPackageNames() ([]string, error) {
+	idx, err := r.indexPackages()
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(idx.groups)+len(idx.owner))
+	for p := range idx.groups {
+		names = append(names, p)
+	}
+	for p := range idx.owner {
+		if _, ok := idx.groups[p]; !ok {
+			names = append(names, p)
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// Packages resolves the named binary packages.
+func (r *Resolver) Packages(names []string) ([]Package, error) {
+	idx, err := r.indexPackages()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Package, 0, len(names))
+	for _, n := range names {
+		p, err := r.resolvePackage(idx, n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func (r *Resolver) resolvePackage(idx *packageIndex, name string) (Package, error) {
+	p := Package{Name: name, Type: "rpm", PackageGroups: nonNil(idx.groups[name]), ComponentGroups: []string{}}
+	p.Component = idx.owner[name]
+	if p.Component == "" && r.Exists(name) {
+		p.Component = name
+	}
+	debug := IsDebugPackage(name)
+	p.PublishChannel = channelOf(r.cfg.DefaultPackageConfig.Publish, debug)
+	var comp *Component
+	if p.Component != "" {
+		c, err := r.layers(p.Component, false)
+		if err != nil {
+			return p, err
+		}
+		comp = c
+		p.ComponentGroups = nonNil(c.Groups)
+		pick(&p.PublishChannel, componentChannel(c.Config.Publish, debug))
+	}
+	for _, g := range p.PackageGroups {
+		pick(&p.PublishChannel, channelOf(r.cfg.PackageGroups[g].DefaultPackageConfig.Publish, debug))
+	}
+	if comp != nil {
+		if pc := comp.Config.Packages[name]; pc != nil {
+			pick(&p.PublishChannel, channelOf(pc.Publish, debug))
+		}
+	}
+	return p, nil
+}
+
+// channelOf picks the channel for a package kind, falling back to the deprecated `channel`.
+func channelOf(p config.PackagePublishConfig, debug bool) string {
+	if debug {
+		return p.DebuginfoChannel
+	}
+	if p.RPMChannel != "" {
+		return p.RPMChannel
+	}
+	return p.Channel
+}
+
+func componentChannel(p config.ComponentPublishConfig, debug bool) string {
+	if debug {
+		return p.DebuginfoChannel
+	}
+	return p.RPMChannel
+}
+
+func pick(dst *string, v string) {
+	if v != "" {
+		*dst = v
+	}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
