@@ -48,6 +48,10 @@ func (s *Spec) insertAt(positions []int, texts []string) {
 	positions = slices.Clone(positions)
 	slices.Sort(positions)
 
+	if last := len(s.lines) - 1; last >= 0 && positions[len(positions)-1] > last {
+		s.lines[last].eol = eolLF // the old last line now needs a terminator
+	}
+
 	for i := len(positions) - 1; i >= 0; i-- {
 		s.lines = slices.Insert(s.lines, positions[i], add...)
 	}
