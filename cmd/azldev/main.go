@@ -2,6 +2,15 @@
 // declarative TOML configuration.
 package main
 
-import "github.com/azlforge/azldev/internal/cli"
+import (
+	"runtime/debug"
 
-func main() { cli.Main() }
+	"github.com/azlforge/azldev/internal/cli"
+)
+
+func main() {
+	// A short-lived process that builds a large, mostly live heap: collect
+	// less often (GOGC still overrides this).
+	debug.SetGCPercent(400)
+	cli.Main()
+}

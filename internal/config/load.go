@@ -42,6 +42,9 @@ type Config struct {
 	ComponentFiles map[string]string // component name → declaring file
 	GroupFiles     map[string]string // component group name → declaring file
 	ImageFiles     map[string]string // image name → declaring file
+	PackageFiles   map[string]string // package group name → declaring file
+	SuiteFiles     map[string]string // test suite name → declaring file
+	DistroFile     string            // the file that last set project.default-distro
 	Warnings       []string
 }
 
@@ -87,6 +90,8 @@ func Load(opts Options) (*Config, error) {
 		ComponentFiles: map[string]string{},
 		GroupFiles:     map[string]string{},
 		ImageFiles:     map[string]string{},
+		PackageFiles:   map[string]string{},
+		SuiteFiles:     map[string]string{},
 	}
 	l := &loader{cfg: c, opts: opts}
 	if err := l.loadAll(); err != nil {
@@ -149,9 +154,6 @@ func (l *loader) loadAll() error {
 // loadTree loads one file, then each of its includes depth-first.
 func (l *loader) loadTree(file string) error {
 	file = filepath.Clean(file)
-	if l.seen[file] {
-		return fmt.Errorf("circular include detected: '%s' is included by a file that it transitively includes", l.cfg.display(file))
-	}
 	l.seen[file] = true
 	f, err := l.prepared(file)
 	if err != nil {
@@ -164,13 +166,27 @@ func (l *loader) loadTree(file string) error {
 	if err != nil {
 		return err
 	}
-	l.prepare(includes)
+	paths := make([]string, len(includes))
+	for i, inc := range includes {
+		paths[i] = inc.path
+	}
+	l.prepare(paths)
 	for _, inc := range includes {
-		if err := l.loadTree(inc); err != nil {
+		if l.seen[filepath.Clean(inc.path)] {
+			return l.cfg.locatedf(file, []string{"includes", fmt.Sprint(inc.index)},
+				"circular include detected: '%s' is included by a file that it transitively includes", l.cfg.display(inc.path))
+		}
+		if err := l.loadTree(inc.path); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// include is one file matched by an include pattern.
+type include struct {
+	path  string
+	index int // the pattern's position in `includes`
 }
 
 // decoded is a file read, decoded and validated ahead of merging.
@@ -222,8 +238,8 @@ func (l *loader) readAndCheck(file string) (*File, error) {
 }
 
 // includes expands f's include patterns (relative to file) in load order.
-func (l *loader) includes(f *File, file string) ([]string, error) {
-	var out []string
+func (l *loader) includes(f *File, file string) ([]include, error) {
+	var out []include
 	for i, pat := range f.Includes {
 		matches, err := expandInclude(filepath.Dir(file), pat)
 		if err != nil {
@@ -233,7 +249,9 @@ func (l *loader) includes(f *File, file string) ([]string, error) {
 			return nil, l.cfg.locatedf(file, []string{"includes", fmt.Sprint(i)},
 				"failed to find include file '%s' referenced in config file '%s': file does not exist", pat, file)
 		}
-		out = append(out, matches...)
+		for _, m := range matches {
+			out = append(out, include{path: m, index: i})
+		}
 	}
 	return out, nil
 }
@@ -251,8 +269,15 @@ func (l *loader) check(display string, data []byte) (*File, error) {
 }
 
 // commit absolutizes f's paths against its file's directory and merges it.
+// Files of the project tree may not point outside the project directory.
 func (l *loader) commit(f *File, file string) error {
 	resolvePaths(f, filepath.Dir(file), l.opts.HostArch)
+	if !escapes(l.cfg.ProjectDir, file) {
+		if ps := confinePaths(f, l.cfg.ProjectDir); len(ps) > 0 {
+			data, _ := os.ReadFile(file)
+			return ps.locate(l.cfg.display(file), data).errOrNil()
+		}
+	}
 	l.cfg.LoadedFiles = append(l.cfg.LoadedFiles, file)
 	return l.cfg.merge(f, file)
 }
@@ -318,6 +343,9 @@ func (l *loader) decodeWhole(display string, data []byte) (*File, error) {
 // merge folds one decoded file into the configuration.
 func (c *Config) merge(f *File, file string) error {
 	mergeProject(&c.Project, &f.Project)
+	if f.Project.DefaultDistro != (DistroReference{}) {
+		c.DistroFile = file
+	}
 	setStr(&c.Tools.ImageCustomizer.ContainerTag, f.Tools.ImageCustomizer.ContainerTag)
 	for _, name := range sortedKeys(f.Distros) {
 		if c.Distros == nil {
@@ -333,8 +361,8 @@ func (c *Config) merge(f *File, file string) error {
 	errs = append(errs, unionInto(c, &c.Components, f.Components, c.ComponentFiles, file, "components", "duplicate component: %s")...)
 	errs = append(errs, unionInto(c, &c.ComponentGroups, f.ComponentGroups, c.GroupFiles, file, "component-groups", "duplicate component group: %s")...)
 	errs = append(errs, unionInto(c, &c.Images, f.Images, c.ImageFiles, file, "images", "duplicate image: %s")...)
-	errs = append(errs, unionInto(c, &c.PackageGroups, f.PackageGroups, nil, file, "package-groups", "duplicate package group: `%s`")...)
-	errs = append(errs, unionInto(c, &c.TestSuites, f.TestSuites, nil, file, "test-suites", "duplicate test suite: test suite `%s`")...)
+	errs = append(errs, unionInto(c, &c.PackageGroups, f.PackageGroups, c.PackageFiles, file, "package-groups", "duplicate package group: `%s`")...)
+	errs = append(errs, unionInto(c, &c.TestSuites, f.TestSuites, c.SuiteFiles, file, "test-suites", "duplicate test suite: test suite `%s`")...)
 	MergeComponent(&c.DefaultComponentConfig, &f.DefaultComponentConfig)
 	mergePackageConfig(&c.DefaultPackageConfig, &f.DefaultPackageConfig)
 	replaceEntries(&c.Resources.RPMRepos, f.Resources.RPMRepos)

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -131,4 +132,38 @@ func absAll(paths []string, dir string) {
 	for i, p := range paths {
 		paths[i] = Abs(dir, p)
 	}
+}
+
+// escapes reports whether the absolute path p lies outside dir.
+func escapes(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err != nil || rel == ".." || strings.HasPrefix(rel, "../")
+}
+
+// confinePaths reports component paths of a project file that leave the project directory.
+func confinePaths(f *File, projectDir string) problems {
+	var ps problems
+	check := func(at []string, p string) {
+		if p != "" && escapes(projectDir, p) {
+			ps.add(at, "path %s is outside the project directory %s", p, projectDir)
+		}
+	}
+	component := func(at []string, c *ComponentConfig) {
+		check(sub(at, "spec", "path"), c.Spec.Path)
+		for i := range c.Overlays {
+			check(sub(at, "overlays", fmt.Sprint(i), "source"), c.Overlays[i].Source)
+		}
+	}
+	for _, name := range sortedKeys(f.Components) {
+		component([]string{"components", name}, f.Components[name])
+	}
+	component([]string{"default-component-config"}, &f.DefaultComponentConfig)
+	for _, name := range sortedKeys(f.ComponentGroups) {
+		g := f.ComponentGroups[name]
+		component([]string{"component-groups", name, "default-component-config"}, &g.DefaultComponentConfig)
+		for i, s := range g.Specs {
+			check([]string{"component-groups", name, "specs", fmt.Sprint(i)}, s)
+		}
+	}
+	return ps
 }

@@ -67,7 +67,7 @@ func validateComponent(ps *problems, at []string, name string, c *ComponentConfi
 	}
 	for i := range c.Overlays {
 		if field, err := CheckOverlay(&c.Overlays[i]); err != nil {
-			ps.add(sub(at, "overlays", fmt.Sprint(i), field), "invalid overlay %d for component `%s`: %v", i+1, name, err)
+			ps.add(sub(at, append([]string{"overlays", fmt.Sprint(i)}, strings.Split(field, ".")...)...), "invalid overlay %d for component `%s`: %v", i+1, name, err)
 		}
 	}
 	for i, pat := range c.OverlayFiles {
@@ -382,15 +382,17 @@ func validateGroup(ps *problems, at []string, name string, g *ComponentGroup) {
 }
 
 func validatePackageGroup(ps *problems, at []string, name string, g *PackageGroup) {
-	seen := map[string]bool{}
+	seen := make(map[string]struct{}, len(g.Packages))
 	for i, p := range g.Packages {
 		switch {
 		case strings.TrimSpace(p) == "":
 			ps.add(sub(at, "packages", fmt.Sprint(i)), "package group `%s`: package name %d is empty", name, i+1)
-		case seen[p]:
-			ps.add(sub(at, "packages", fmt.Sprint(i)), "package group `%s`: package `%s` is listed twice", name, p)
+		default:
+			if _, dup := seen[p]; dup {
+				ps.add(sub(at, "packages", fmt.Sprint(i)), "package group `%s`: package `%s` is listed twice", name, p)
+			}
 		}
-		seen[p] = true
+		seen[p] = struct{}{}
 	}
 	checkPackagePublish(ps, sub(at, "default-package-config", "publish"), g.DefaultPackageConfig.Publish)
 }
@@ -465,11 +467,16 @@ func validateMerged(c *Config) error {
 			}
 		}
 	}
-	owner := map[string]string{}
+	total := 0
+	for _, g := range c.PackageGroups {
+		total += len(g.Packages)
+	}
+	owner := make(map[string]string, total)
 	for _, g := range sortedKeys(c.PackageGroups) {
 		for _, p := range c.PackageGroups[g].Packages {
 			if prev, ok := owner[p]; ok {
-				errs = append(errs, fmt.Errorf("package `%s` is listed in both package groups `%s` and `%s`", p, prev, g))
+				errs = append(errs, c.locatedf(c.PackageFiles[g], []string{"package-groups", g, "packages"},
+					"package `%s` is listed in both package groups `%s` and `%s`", p, prev, g))
 			}
 			owner[p] = g
 		}
@@ -477,7 +484,8 @@ func validateMerged(c *Config) error {
 	for _, name := range sortedKeys(c.Images) {
 		for _, ts := range c.Images[name].Tests.TestSuites {
 			if _, ok := c.TestSuites[ts.Name]; !ok {
-				errs = append(errs, fmt.Errorf("image `%s` references undefined test suite `%s`", name, ts.Name))
+				errs = append(errs, c.locatedf(c.ImageFiles[name], []string{"images", name, "tests"},
+					"image `%s` references undefined test suite `%s`", name, ts.Name))
 			}
 		}
 	}
@@ -491,16 +499,18 @@ func validateDistroRefs(c *Config) Errors {
 	if ref.Name == "" {
 		return nil
 	}
+	at := []string{"project", "default-distro"}
 	d, ok := c.Distros[ref.Name]
 	if !ok {
-		return Errors{fmt.Errorf("project default-distro references undefined distro `%s` (defined: %s)", ref.Name, strings.Join(sortedKeys(c.Distros), ", "))}
+		return Errors{c.locatedf(c.DistroFile, at, "project default-distro references undefined distro `%s` (defined: %s)",
+			ref.Name, strings.Join(sortedKeys(c.Distros), ", "))}
 	}
 	v := ref.Version
 	if v == "" {
 		v = d.DefaultVersion
 	}
 	if _, ok := d.Versions[v]; v != "" && !ok {
-		return Errors{fmt.Errorf("project default-distro references undefined version `%s` of distro `%s`", v, ref.Name)}
+		return Errors{c.locatedf(c.DistroFile, at, "project default-distro references undefined version `%s` of distro `%s`", v, ref.Name)}
 	}
 	return nil
 }

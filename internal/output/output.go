@@ -2,13 +2,18 @@
 package output
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"reflect"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/rivo/uniseg"
 )
@@ -63,16 +68,66 @@ func (w *Writer) Write(value any, rows Rows) error {
 	return writeTable(w.Out, rows, w.Width)
 }
 
-// WriteJSON pretty-prints v with two-space indentation and a final newline.
+// WriteJSON pretty-prints v with two-space indentation and a final newline,
+// escaping <, > and & as \u003c, \u003e and \u0026. The elements of a large
+// top-level slice are encoded concurrently; the bytes are the same.
 func WriteJSON(out io.Writer, v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Slice || rv.Len() < parallelJSONThreshold {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		_, err := out.Write(buf.Bytes())
 		return err
 	}
-	_, err := out.Write(buf.Bytes())
-	return err
+	return writeJSONArray(out, rv)
+}
+
+// parallelJSONThreshold is the slice length from which elements are encoded concurrently.
+const parallelJSONThreshold = 512
+
+func writeJSONArray(out io.Writer, rv reflect.Value) error {
+	n := rv.Len()
+	workers := runtime.GOMAXPROCS(0)
+	parts := make([][]byte, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*n/workers, (w+1)*n/workers
+		wg.Go(func() { parts[w], errs[w] = encodeElements(rv, lo, hi, hi == n) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(out, 1<<16)
+	bw.WriteString("[\n")
+	for _, p := range parts {
+		bw.Write(p)
+	}
+	bw.WriteString("]\n")
+	return bw.Flush()
+}
+
+// encodeElements renders elements [lo,hi) as they appear inside an indented array.
+func encodeElements(rv reflect.Value, lo, hi int, last bool) ([]byte, error) {
+	var buf bytes.Buffer
+	for i := lo; i < hi; i++ {
+		b, err := json.MarshalIndent(rv.Index(i).Interface(), "  ", "  ")
+		if err != nil {
+			return nil, err
+		}
+		buf.WriteString("  ")
+		buf.Write(b)
+		if i < hi-1 || !last {
+			buf.WriteByte(',')
+		}
+		buf.WriteByte('\n')
+	}
+	return buf.Bytes(), nil
 }
 
 // dropEmptyColumns removes columns whose every cell is empty.

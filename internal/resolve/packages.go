@@ -31,7 +31,11 @@ type packageIndex struct {
 }
 
 func (r *Resolver) indexPackages() (*packageIndex, error) {
-	idx := &packageIndex{groups: map[string][]string{}, owner: map[string]string{}}
+	total := 0
+	for _, g := range r.cfg.PackageGroups {
+		total += len(g.Packages)
+	}
+	idx := &packageIndex{groups: make(map[string][]string, total), owner: map[string]string{}}
 	for _, g := range sortedKeys(r.cfg.PackageGroups) {
 		for _, p := range r.cfg.PackageGroups[g].Packages {
 			idx.groups[p] = append(idx.groups[p], g)
