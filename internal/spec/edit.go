@@ -92,16 +92,15 @@ type rewriter func(sec Section, text string) (lineEdit, string)
 // returns the number of lines replaced or removed.
 func (s *Spec) rewrite(fn rewriter) int {
 	var (
-		out     = make([]line, 0, len(s.lines))
-		pending []string // replacement texts, in order, for lines marked below
-		marked  []int    // indices into out of replaced lines
-		cur     Section
-		changed int
+		out      = make([]line, 0, len(s.lines))
+		replaced = map[int]string{} // index into out -> replacement text
+		cur      Section
+		changed  int
 	)
 
 	for _, l := range s.lines {
-		if kind, name := headerOf(l.text); kind != kindNone {
-			cur = Section{Name: name, Package: qualifierOf(kind, l.text), kind: kind}
+		if sec, ok := headerSection(l.text); ok {
+			cur = sec
 			out = append(out, l)
 
 			continue
@@ -115,25 +114,38 @@ func (s *Spec) rewrite(fn rewriter) int {
 			continue
 		case removeLine:
 		case replaceLine:
-			marked = append(marked, len(out))
-			pending = append(pending, text)
+			replaced[len(out)] = text
 			out = append(out, l)
 
-			if kind, name := headerOf(text); kind != kindNone {
-				cur = Section{Name: name, Package: qualifierOf(kind, text), kind: kind}
+			if sec, ok := headerSection(text); ok {
+				cur = sec
 			}
 		}
 
 		changed++
 	}
 
-	for i := len(marked) - 1; i >= 0; i-- {
-		at := marked[i]
-		out = slices.Replace(out, at, at+1, normalizedLines(pending[i:i+1])...)
-	}
-
-	s.lines = out
+	s.lines = expand(out, replaced)
 	s.reindex()
 
 	return changed
+}
+
+// expand substitutes the normalized lines of each replacement text for the
+// line it replaces.
+func expand(lines []line, replaced map[int]string) []line {
+	if len(replaced) == 0 {
+		return lines
+	}
+
+	out := make([]line, 0, len(lines)+len(replaced))
+	for i, l := range lines {
+		if text, ok := replaced[i]; ok {
+			out = append(out, normalizedLines([]string{text})...)
+		} else {
+			out = append(out, l)
+		}
+	}
+
+	return out
 }

@@ -35,20 +35,29 @@ func (sec Section) body() int {
 	return sec.Start + 1
 }
 
+// headerSection returns the section a header line opens (without its range).
+func headerSection(text string) (Section, bool) {
+	kind, name := headerOf(text)
+	if kind == kindNone {
+		return Section{}, false
+	}
+
+	return Section{Name: name, Package: qualifierOf(kind, text), kind: kind}, true
+}
+
 // reindex rebuilds the section list from the lines.
 func (s *Spec) reindex() {
 	s.sections = append(s.sections[:0], Section{})
 
 	for i, l := range s.lines {
-		kind, name := headerOf(l.text)
-		if kind == kindNone {
+		sec, ok := headerSection(l.text)
+		if !ok {
 			continue
 		}
 
 		s.sections[len(s.sections)-1].End = i
-		s.sections = append(s.sections, Section{
-			Name: name, Package: qualifierOf(kind, l.text), Start: i, kind: kind,
-		})
+		sec.Start = i
+		s.sections = append(s.sections, sec)
 	}
 
 	s.sections[len(s.sections)-1].End = len(s.lines)
