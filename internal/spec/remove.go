@@ -29,7 +29,7 @@ func (s *Spec) RemoveSubpackage(pkg string) error {
 		return errors.New("cannot remove a sub-package with an empty name")
 	}
 
-	targets := s.filterSections(func(sec Section) bool { return !sec.IsPreamble() && sec.Package == pkg })
+	targets := s.filterSections(func(sec Section) bool { return sec.Package == pkg })
 	if len(targets) == 0 {
 		return fmt.Errorf("sub-package %#q not found: %w", pkg, ErrSectionNotFound)
 	}

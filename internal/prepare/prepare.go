@@ -1,0 +1,158 @@
+// Package prepare builds a component's prepared sources directory: the spec
+// and every file it needs, with overlays and build configuration applied.
+// Work happens in a staging directory that replaces the output only on
+// success, so a failure never leaves partial output behind.
+package prepare
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/overlay"
+	"github.com/azlforge/azldev/internal/resolve"
+)
+
+// Options controls one preparation.
+type Options struct {
+	OutputDir     string
+	Force         bool // replace a non-empty output directory
+	SkipOverlays  bool
+	WithoutGit    bool // no dist-git mode (no synthetic history)
+	SkipSources   bool // no lookaside or source-files downloads
+	AllowNoHashes bool
+	Log           *slog.Logger
+}
+
+// DistGit reports whether dist-git mode (synthetic history) is on.
+func (o *Options) DistGit() bool { return !o.WithoutGit && !o.SkipOverlays }
+
+// Preparer prepares components of one project.
+type Preparer struct {
+	Config *config.Config
+	Opts   Options
+}
+
+// Prepare writes the prepared sources of comp to the output directory.
+func (p *Preparer) Prepare(comp *resolve.Component) error {
+	out, err := filepath.Abs(p.Opts.OutputDir)
+	if err != nil {
+		return err
+	}
+	if err := checkOutputDir(out, p.Opts.Force); err != nil {
+		return err
+	}
+	if p.Opts.SkipOverlays {
+		p.Opts.Log.Warn("Overlays are skipped: the sources file will not include source-files entries, and dist-git history has no effect")
+	}
+	if p.Opts.DistGit() && comp.ConfigFile != "" {
+		if _, err := findRepo(comp.ConfigFile); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
+	staging, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".azldev-staging-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(staging)
+	if err := p.build(comp, staging); err != nil {
+		return err
+	}
+	return replaceDir(staging, out)
+}
+
+// build runs the pipeline in dir.
+func (p *Preparer) build(comp *resolve.Component, dir string) error {
+	if !p.Opts.SkipOverlays {
+		if err := checkArchiveOrigins(comp, p.Opts.AllowNoHashes); err != nil {
+			return err
+		}
+	}
+	if err := p.fetch(comp, dir); err != nil {
+		return err
+	}
+	specPath := filepath.Join(dir, comp.Name+".spec")
+	if _, err := os.Stat(specPath); err != nil {
+		return fmt.Errorf("failed to find spec for component `%s` in `%s`", comp.Name, p.Opts.OutputDir)
+	}
+	if p.Opts.SkipOverlays {
+		return nil
+	}
+	res, err := overlay.Apply(overlay.Target{
+		Component:    comp.Name,
+		Dir:          dir,
+		Config:       &comp.Config,
+		SkipArchives: p.Opts.SkipSources,
+		Log:          p.Opts.Log,
+	})
+	if err != nil {
+		return err
+	}
+	return updateSources(comp, dir, res.Repacked, p.Opts)
+}
+
+// fetch copies the component's inputs into dir.
+func (p *Preparer) fetch(comp *resolve.Component, dir string) error {
+	switch comp.Config.Spec.Type {
+	case "", config.SpecTypeLocal:
+		specDir := filepath.Dir(comp.Config.Spec.Path)
+		if _, err := os.Stat(comp.Config.Spec.Path); err != nil {
+			return fmt.Errorf("component `%s`: spec %s: %w", comp.Name, comp.Config.Spec.Path, errNotFound(err))
+		}
+		return copyTree(specDir, dir)
+	}
+	return fmt.Errorf("component `%s`: upstream components are not supported yet", comp.Name)
+}
+
+func errNotFound(err error) error {
+	if errors.Is(err, os.ErrNotExist) {
+		return errors.New("file does not exist")
+	}
+	return err
+}
+
+// checkOutputDir refuses a non-empty output directory unless forced.
+func checkOutputDir(out string, force bool) error {
+	entries, err := os.ReadDir(out)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("output directory %s: %w", out, err)
+	case len(entries) > 0 && !force:
+		return fmt.Errorf("output directory %s is not empty; use --force to replace it", out)
+	}
+	return nil
+}
+
+// replaceDir moves staging to out, replacing whatever out held.
+func replaceDir(staging, out string) error {
+	if err := os.RemoveAll(out); err != nil {
+		return fmt.Errorf("removing previous output %s: %w", out, err)
+	}
+	if err := os.Rename(staging, out); err != nil {
+		return err
+	}
+	return os.Chmod(out, 0o755)
+}
+
+// findRepo returns the git work tree containing path.
+func findRepo(path string) (string, error) {
+	dir := filepath.Dir(path)
+	for {
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("failed to find project repository for config file `%s`: repository does not exist (use --without-git outside a git repository)", path)
+		}
+		dir = parent
+	}
+}
