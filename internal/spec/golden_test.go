@@ -3,6 +3,7 @@ package spec
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -75,7 +76,6 @@ type goldenComponent struct {
 func (c *goldenComponent) merge(later goldenComponent) {
 	if later.Spec.Path != "" {
 		c.Spec.Path = filepath.Join(later.dir, later.Spec.Path)
-		c.dir = later.dir
 	}
 
 	if later.Release.Calculation != "" {
@@ -255,7 +255,7 @@ func (p *goldenProject) resolve(t *testing.T, name string) goldenComponent {
 
 			if spec := g.discover(t, name); spec != "" || slices.Contains(g.Components, name) {
 				groups = append(groups, gname)
-				discover = cmpOr(discover, spec)
+				discover = cmp.Or(discover, spec)
 			}
 		}
 	}
@@ -266,30 +266,17 @@ func (p *goldenProject) resolve(t *testing.T, name string) goldenComponent {
 		eff.merge(byName[gname].Defaults)
 	}
 
+	eff.Spec.Path = discover
+	eff.dir = filepath.Dir(discover)
+
 	if own != nil {
 		eff.merge(*own)
-	}
-
-	if eff.Spec.Path == "" && discover != "" {
-		eff.Spec.Path, eff.dir = discover, filepath.Dir(discover)
-	}
-
-	if own == nil {
-		eff.dir = filepath.Dir(eff.Spec.Path)
+		eff.dir = own.dir
 	}
 
 	eff.Overlays = append(eff.Overlays, p.overlayFiles(t, eff)...)
 
 	return eff
-}
-
-// cmpOr returns a unless it is empty, else b.
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-
-	return b
 }
 
 // discover returns the spec of component name found by the group's patterns.
@@ -343,7 +330,7 @@ func (p *goldenProject) overlayFiles(t *testing.T, c goldenComponent) []goldenOv
 		}
 
 		slices.SortFunc(matches, func(a, b string) int {
-			return cmpOrInt(strings.Compare(filepath.Base(a), filepath.Base(b)), strings.Compare(a, b))
+			return cmp.Or(strings.Compare(filepath.Base(a), filepath.Base(b)), strings.Compare(a, b))
 		})
 
 		for _, m := range matches {
@@ -373,15 +360,6 @@ func (p *goldenProject) overlayFiles(t *testing.T, c goldenComponent) []goldenOv
 	return out
 }
 
-// cmpOrInt returns a unless it is zero, else b.
-func cmpOrInt(a, b int) int {
-	if a != 0 {
-		return a
-	}
-
-	return b
-}
-
 // applyGoldenOverlay applies the spec part of one overlay; file overlays
 // never touch the spec and are skipped.
 func applyGoldenOverlay(s *Spec, o goldenOverlay) error {
@@ -407,7 +385,7 @@ func applyGoldenOverlay(s *Spec, o goldenOverlay) error {
 	case "spec-remove-subpackage":
 		return s.RemoveSubpackage(o.Package)
 	case "patch-add":
-		return s.PatchAddSpec(o.Package, cmpOr(o.File, path.Base(o.Source)))
+		return s.PatchAddSpec(o.Package, cmp.Or(o.File, path.Base(o.Source)))
 	case "patch-remove":
 		return s.PatchRemoveSpec(o.File)
 	}
