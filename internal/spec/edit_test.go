@@ -652,3 +652,20 @@ func TestReleaseHelpers(t *testing.T) {
 		}
 	}
 }
+
+func TestNextPatchNumber(t *testing.T) {
+	tests := map[string]int{
+		"Name: x\n":                                         0,
+		"Patch: a\n":                                        1,
+		"Patch: a\nPatch: b\nPatch0: c\n":                   2,
+		"Patch9: a\nPatch: b\n":                             10,
+		"Patch%{n}: a\nPatches: b\nPatch-3: c\n":            0,
+		"%package a\nPatch4: x\n%description\nPatch9: no\n": 5,
+	}
+
+	for input, want := range tests {
+		if got := Parse([]byte(input)).NextPatchNumber(); got != want {
+			t.Errorf("NextPatchNumber(%q) = %d, want %d", input, got, want)
+		}
+	}
+}
