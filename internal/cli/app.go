@@ -187,3 +187,12 @@ func hostArch() string {
 	}
 	return runtime.GOARCH
 }
+
+// quietLog returns a logger that drops warnings when quiet is set (for
+// internal, duplicate passes whose warnings would only repeat).
+func quietLog(a *App, quiet bool) *slog.Logger {
+	if !quiet {
+		return a.Log
+	}
+	return slog.New(slog.DiscardHandler)
+}
