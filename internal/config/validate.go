@@ -2,11 +2,13 @@ package config
 
 import (
 	"fmt"
-	"path"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/azlforge/azldev/internal/archive"
+	"github.com/azlforge/azldev/internal/safepath"
 )
 
 var (
@@ -149,7 +151,7 @@ func overlayProblem(o *ComponentOverlay) (field, msg string) {
 		if o.Type != OverlayFileRemove && o.Type != OverlayFileSearchReplace {
 			return "archive", fmt.Sprintf("overlay type `%s` cannot target an archive", o.Type)
 		}
-		if !IsArchiveName(o.Archive) {
+		if archive.CheckName(o.Archive) != nil {
 			return "archive", fmt.Sprintf("archive %q must be a plain .tar, .tar.gz, .tgz, .tar.xz, .txz, .tar.zst or .tzst file name", o.Archive)
 		}
 	}
@@ -215,7 +217,7 @@ func fileOverlayProblem(o *ComponentOverlay, need func(string) string) (field, m
 		if o.Replacement == "" {
 			return "replacement", need("replacement")
 		}
-		if !IsSafeFileName(o.Replacement) {
+		if !isSafeFileName(o.Replacement) {
 			return "replacement", fmt.Sprintf("`replacement` %q must be a bare file name", o.Replacement)
 		}
 	case OverlayFileSearchReplace:
@@ -243,39 +245,14 @@ func packageNeedsSection(o *ComponentOverlay) (field, msg string) {
 
 // relativeProblem rejects absolute paths and paths that climb out of their root.
 func relativeProblem(field, p string) (string, string) {
-	if !IsRelativeInside(p) {
+	if safepath.ValidateRelative(p) != nil {
 		return field, fmt.Sprintf("`%s` %q must be a relative path inside the sources directory", field, p)
 	}
 	return "", ""
 }
 
-// IsRelativeInside reports whether p is a non-empty relative path that stays below its root.
-func IsRelativeInside(p string) bool {
-	if p == "" || path.IsAbs(p) || strings.HasPrefix(p, "\\") {
-		return false
-	}
-	c := path.Clean(p)
-	return c != ".." && !strings.HasPrefix(c, "../")
-}
-
-// IsSafeFileName reports whether s is a bare file name (no separators, not . or ..).
-func IsSafeFileName(s string) bool {
-	return s != "" && s != "." && s != ".." && !strings.ContainsAny(s, "/\\\x00")
-}
-
-// IsArchiveName reports whether name is a file name archive overlays can edit.
-func IsArchiveName(name string) bool {
-	if !IsSafeFileName(name) {
-		return false
-	}
-	l := strings.ToLower(name)
-	for _, s := range []string{".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.zst", ".tzst", ".tar"} {
-		if strings.HasSuffix(l, s) && len(l) > len(s) {
-			return true
-		}
-	}
-	return false
-}
+// isSafeFileName reports whether s is a bare file name (no separators, not . or ..).
+func isSafeFileName(s string) bool { return safepath.CheckFileName(s) == nil }
 
 // CheckMetadata validates overlay or group metadata; it returns the offending field.
 func CheckMetadata(m *OverlayMetadata) (field string, err error) {
@@ -324,7 +301,7 @@ func sourceFileProblem(r *SourceFileReference) (field, msg string) {
 	o := &r.Origin
 	custom := o.Type == OriginCustom
 	switch {
-	case !IsSafeFileName(r.Filename):
+	case !isSafeFileName(r.Filename):
 		return "filename", "filename must be a bare file name"
 	case r.HashType != "" && !slices.Contains(hashTypes, r.HashType):
 		return "hash-type", fmt.Sprintf("hash-type %q must be SHA256 or SHA512", r.HashType)
@@ -336,7 +313,7 @@ func sourceFileProblem(r *SourceFileReference) (field, msg string) {
 		return "origin", fmt.Sprintf("origin.type %q must be download, custom or overlay", o.Type)
 	case o.Type == OriginDownload && !schemePattern.MatchString(o.URI):
 		return "origin", "a download origin needs a uri with a scheme"
-	case custom && !IsSafeFileName(o.Script):
+	case custom && !isSafeFileName(o.Script):
 		return "origin", "a custom origin needs a script file name"
 	case custom && o.URI != "":
 		return "origin", "a custom origin takes no uri"
@@ -360,7 +337,7 @@ func sourceFileProblem(r *SourceFileReference) (field, msg string) {
 func customInputsProblem(o *Origin) (field, msg string) {
 	seen := map[string]bool{}
 	for _, in := range o.Inputs {
-		if !IsSafeFileName(in) || in == o.Script || seen[in] {
+		if !isSafeFileName(in) || in == o.Script || seen[in] {
 			return "origin", fmt.Sprintf("input %q must be a unique bare file name other than the script", in)
 		}
 		seen[in] = true
@@ -398,7 +375,7 @@ func validatePackageGroup(ps *problems, at []string, name string, g *PackageGrou
 }
 
 func validateTestSuite(ps *problems, at []string, name string, t *TestSuiteConfig) {
-	if !IsSafeFileName(name) || !safeNamePattern.MatchString(name) {
+	if !isSafeFileName(name) || !safeNamePattern.MatchString(name) {
 		ps.add(at, "test suite `%s`: the name must be a safe file name", name)
 	}
 	switch t.Type {
