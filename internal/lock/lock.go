@@ -130,8 +130,12 @@ func keyPosition(data []byte, key string) (row, col int) {
 			continue
 		}
 		it := e.Key()
-		if it.Next() && string(it.Node().Data) == key && !it.Next() {
-			start := p.Shape(e.Key().Node().Raw).Start
+		if !it.Next() {
+			continue
+		}
+		first := it.Node()
+		if string(first.Data) == key && !it.Next() {
+			start := p.Shape(first.Raw).Start
 			return start.Line, start.Column
 		}
 	}
