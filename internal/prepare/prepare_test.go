@@ -1,0 +1,203 @@
+package prepare
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/resolve"
+)
+
+const rootConfig = `includes = ["comps/*/*.comp.toml"]
+[project]
+default-distro = { name = "d", version = "1" }
+[distros.d]
+default-version = "1"
+[distros.d.versions.1]
+release-ver = "1"
+`
+
+const testSpec = "Name: a\nVersion: 1\nRelease: 1%{?dist}\nSource0: a.tar.gz\n\n%description\nA.\n\n%prep\n\n%files\n"
+
+// project writes a one-component project whose comp.toml body is given.
+func project(t *testing.T, comp string, extra map[string]string) (string, *resolve.Component) {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"azldev.toml":             rootConfig,
+		"comps/a/a.comp.toml":     "[components.a]\nspec = { type = \"local\", path = \"a.spec\" }\n" + comp,
+		"comps/a/a.spec":          testSpec,
+		"comps/a/a.conf":          "setting = 1\n",
+		"comps/a/patches/x.patch": "--- a\n+++ b\n",
+	}
+	for k, v := range extra {
+		files[k] = v
+	}
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		must(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		must(t, os.WriteFile(p, []byte(content), 0o644))
+	}
+	return dir, resolveA(t, dir)
+}
+
+func resolveA(t *testing.T, dir string) *resolve.Component {
+	t.Helper()
+	cfg, err := config.Load(config.Options{StartDir: dir})
+	must(t, err)
+	r, err := resolve.New(cfg, false)
+	must(t, err)
+	c, err := r.Resolve("a")
+	must(t, err)
+	return c
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func prepareTo(t *testing.T, c *resolve.Component, out string, force bool) error {
+	t.Helper()
+	p := &Preparer{Opts: Options{OutputDir: out, Force: force, WithoutGit: true, SkipSources: true, Log: slog.New(slog.DiscardHandler)}}
+	return p.Prepare(c)
+}
+
+func TestPrepareAppliesOverlays(t *testing.T) {
+	_, c := project(t, `[[components.a.overlays]]
+type = "spec-add-tag"
+tag = "BuildRequires"
+value = "gcc"
+[[components.a.overlays]]
+type = "patch-add"
+source = "patches/x.patch"
+[components.a.build]
+with = ["feature"]
+`, nil)
+	out := filepath.Join(t.TempDir(), "out")
+	must(t, prepareTo(t, c, out, false))
+	specText, err := os.ReadFile(filepath.Join(out, "a.spec"))
+	must(t, err)
+	for _, want := range []string{
+		"# This spec file has been modified by azldev",
+		"%{load:%{_sourcedir}/a.azl.macros}",
+		"Source9999: a.azl.macros",
+		"BuildRequires: gcc",
+		"Patch0: x.patch",
+	} {
+		if !strings.Contains(string(specText), want) {
+			t.Errorf("spec lacks %q:\n%s", want, specText)
+		}
+	}
+	macros, err := os.ReadFile(filepath.Join(out, "a.azl.macros"))
+	must(t, err)
+	if !strings.HasSuffix(string(macros), "%_with_feature 1\n") {
+		t.Errorf("macros file:\n%s", macros)
+	}
+	if _, err := os.Stat(filepath.Join(out, "x.patch")); err != nil {
+		t.Error("patch not copied:", err)
+	}
+	if err := prepareTo(t, c, out, false); err == nil || !strings.Contains(err.Error(), "not empty") {
+		t.Errorf("non-empty output without --force: %v", err)
+	}
+}
+
+// TestFailedPrepareKeepsPreviousOutput checks that nothing partial replaces a good output.
+func TestFailedPrepareKeepsPreviousOutput(t *testing.T) {
+	dir, good := project(t, "", nil)
+	out := filepath.Join(t.TempDir(), "out")
+	must(t, prepareTo(t, good, out, false))
+	before, err := os.ReadFile(filepath.Join(out, "a.spec"))
+	must(t, err)
+	must(t, os.WriteFile(filepath.Join(dir, "comps/a/a.comp.toml"), []byte(
+		"[components.a]\nspec = { type = \"local\", path = \"a.spec\" }\n[[components.a.overlays]]\ntype = \"spec-update-tag\"\ntag = \"Epoch\"\nvalue = \"1\"\n"), 0o644))
+	bad := resolveA(t, dir)
+	err = prepareTo(t, bad, out, true)
+	if err == nil || !strings.Contains(err.Error(), "overlay 1 (spec-update-tag)") {
+		t.Fatalf("want an overlay error naming the overlay, got %v", err)
+	}
+	after, err := os.ReadFile(filepath.Join(out, "a.spec"))
+	must(t, err)
+	if !bytes.Equal(before, after) {
+		t.Fatal("previous output changed after a failed run")
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".out.azldev-staging-*"))
+	if len(leftovers) > 0 {
+		t.Fatalf("staging directories left behind: %v", leftovers)
+	}
+}
+
+// TestEscapesRejected checks that overlays cannot reach outside the output
+// through symlinks or archive entries, and that nothing is written outside.
+func TestEscapesRejected(t *testing.T) {
+	outside := t.TempDir()
+	victim := filepath.Join(outside, "victim.txt")
+	must(t, os.WriteFile(victim, []byte("original\n"), 0o644))
+	for _, tc := range []struct {
+		name  string
+		comp  string
+		setup func(t *testing.T, compDir string)
+		want  string
+	}{
+		{"prepend through a symlink", "[[components.a.overlays]]\ntype = \"file-prepend-lines\"\nfile = \"link.txt\"\nlines = [\"x\"]\n",
+			func(t *testing.T, d string) { must(t, os.Symlink(victim, filepath.Join(d, "link.txt"))) }, "escapes root"},
+		{"search-replace through a symlinked dir", "[[components.a.overlays]]\ntype = \"file-search-replace\"\nfile = \"ext/*.txt\"\nregex = \"original\"\nreplacement = \"pwned\"\n",
+			func(t *testing.T, d string) { must(t, os.Symlink(outside, filepath.Join(d, "ext"))) }, ""},
+		{"file-add into a symlinked dir", "[[components.a.overlays]]\ntype = \"file-add\"\nfile = \"ext/new.txt\"\nsource = \"a.conf\"\n",
+			func(t *testing.T, d string) { must(t, os.Symlink(outside, filepath.Join(d, "ext"))) }, "outside"},
+		{"rename onto a symlink target", "[[components.a.overlays]]\ntype = \"file-rename\"\nfile = \"link.txt\"\nreplacement = \"moved.txt\"\n",
+			func(t *testing.T, d string) { must(t, os.Symlink(victim, filepath.Join(d, "link.txt"))) }, "escapes root"},
+		{"archive entry with ..", "[[components.a.overlays]]\ntype = \"file-remove\"\nfile = \"*.txt\"\narchive = \"evil.tar.gz\"\n" +
+			"[[components.a.source-files]]\nfilename = \"evil.tar.gz\"\nhash-type = \"SHA512\"\norigin = { type = \"overlay\" }\nreplace-upstream = true\nreplace-reason = \"test\"\n",
+			func(t *testing.T, d string) {
+				writeTarGz(t, filepath.Join(d, "evil.tar.gz"), "../../../escaped.txt")
+				must(t, os.WriteFile(filepath.Join(d, "sources"), []byte("SHA512 (evil.tar.gz) = 00\n"), 0o644))
+			}, "unsafe archive entry"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, _ := project(t, tc.comp, nil)
+			tc.setup(t, filepath.Join(dir, "comps/a"))
+			c := resolveA(t, dir)
+			out := filepath.Join(t.TempDir(), "out")
+			p := &Preparer{Opts: Options{OutputDir: out, WithoutGit: true, AllowNoHashes: true, Log: slog.New(slog.DiscardHandler)}}
+			err := p.Prepare(c)
+			if err == nil {
+				t.Fatal("escape was not rejected")
+			}
+			if tc.want != "" && !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q lacks %q", err, tc.want)
+			}
+			if got, _ := os.ReadFile(victim); string(got) != "original\n" {
+				t.Fatalf("file outside the output was modified: %q", got)
+			}
+			entries, _ := os.ReadDir(outside)
+			if len(entries) != 1 {
+				t.Fatalf("files created outside the output: %v", entries)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Fatal("output directory exists after a failed run")
+			}
+		})
+	}
+}
+
+func writeTarGz(t *testing.T, path, entry string) {
+	t.Helper()
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	must(t, tw.WriteHeader(&tar.Header{Name: entry, Mode: 0o644, Size: 2, Typeflag: tar.TypeReg}))
+	_, err := tw.Write([]byte("x\n"))
+	must(t, err)
+	must(t, tw.Close())
+	must(t, gz.Close())
+	must(t, os.WriteFile(path, buf.Bytes(), 0o644))
+}
