@@ -48,6 +48,9 @@ type Inputs struct {
 // content of every overlay source file.
 func InputFingerprint(in Inputs) (string, error) {
 	c := in.Config
+	if c == nil {
+		return "", errors.New("fingerprint: no component configuration")
+	}
 	if c.Spec.Type != "" && in.SourceIdentity == "" {
 		return "", fmt.Errorf("%w for a component with spec type %q", ErrNoSourceIdentity, c.Spec.Type)
 	}

@@ -48,6 +48,7 @@ type ParseError struct {
 	Msg    string
 }
 
+// Error formats the problem as `file:line:col: msg`, leaving out the unknown parts.
 func (e *ParseError) Error() string {
 	var b strings.Builder
 	if e.File != "" {
