@@ -84,6 +84,17 @@ func (p *Preparer) build(comp *resolve.Component, dir string) error {
 	if p.Opts.SkipOverlays {
 		return nil
 	}
+	if err := p.applyOverlays(comp, dir); err != nil {
+		return err
+	}
+	if p.Opts.DistGit() {
+		return p.addHistory(comp, dir)
+	}
+	return nil
+}
+
+// applyOverlays applies overlays and build configuration, then rewrites the sources file.
+func (p *Preparer) applyOverlays(comp *resolve.Component, dir string) error {
 	res, err := overlay.Apply(overlay.Target{
 		Component:    comp.Name,
 		Dir:          dir,
