@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/distgit"
 	"github.com/azlforge/azldev/internal/output"
 	"github.com/azlforge/azldev/internal/resolve"
 )
@@ -41,6 +42,7 @@ type App struct {
 
 	cfg      *config.Config
 	resolver *resolve.Resolver
+	distgit  *distgit.Provider
 	logFile  *os.File
 }
 

@@ -62,7 +62,7 @@ func diffComponent(app *App, r *resolve.Resolver, comp *resolve.Component, skipS
 	defer os.RemoveAll(tmp)
 	dirs := [2]string{filepath.Join(tmp, "a"), filepath.Join(tmp, "b")}
 	for i, skip := range []bool{true, false} {
-		p := &prepare.Preparer{Config: r.Config(), Opts: prepare.Options{
+		p := &prepare.Preparer{Config: r.Config(), DistGit: app.DistGit(), Opts: prepare.Options{
 			OutputDir: dirs[i], SkipOverlays: skip, WithoutGit: true, SkipSources: skipSources, Log: quietLog(app, skip),
 		}}
 		if err := p.Prepare(comp); err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/azlforge/azldev/internal/output"
 	"github.com/azlforge/azldev/internal/resolve"
 	"github.com/azlforge/azldev/internal/update"
+	"github.com/azlforge/azldev/internal/upstream"
 )
 
 func newUpdateCommand(app *App) *cobra.Command {
@@ -42,8 +43,11 @@ of components that no longer exist are removed.`,
 				return err
 			}
 			opts.PruneOrphans = sf.sel.All
-			u := &update.Updater{Config: r.Config(), Opts: opts}
+			bar := app.progress(len(comps), "Updating locks")
+			u := &update.Updater{Config: r.Config(), Opts: opts, Progress: bar.step,
+				Commits: &upstream.Resolver{Config: r.Config(), Provider: app.DistGit(), Ctx: cmd.Context()}}
 			res, err := u.Run(comps, r.Names())
+			bar.done()
 			if err != nil {
 				return err
 			}

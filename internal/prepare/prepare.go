@@ -5,6 +5,7 @@
 package prepare
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 
 	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/distgit"
 	"github.com/azlforge/azldev/internal/overlay"
 	"github.com/azlforge/azldev/internal/resolve"
 )
@@ -32,8 +34,10 @@ func (o *Options) DistGit() bool { return !o.WithoutGit && !o.SkipOverlays }
 
 // Preparer prepares components of one project.
 type Preparer struct {
-	Config *config.Config
-	Opts   Options
+	Config  *config.Config
+	DistGit *distgit.Provider
+	Opts    Options
+	Ctx     context.Context
 }
 
 // Prepare writes the prepared sources of comp to the output directory.
@@ -74,7 +78,8 @@ func (p *Preparer) build(comp *resolve.Component, dir string) error {
 			return err
 		}
 	}
-	if err := p.fetch(comp, dir); err != nil {
+	macros, err := p.fetch(comp, dir)
+	if err != nil {
 		return err
 	}
 	specPath := filepath.Join(dir, comp.Name+".spec")
@@ -84,7 +89,7 @@ func (p *Preparer) build(comp *resolve.Component, dir string) error {
 	if p.Opts.SkipOverlays {
 		return nil
 	}
-	if err := p.applyOverlays(comp, dir); err != nil {
+	if err := p.applyOverlays(comp, dir, macros); err != nil {
 		return err
 	}
 	if p.Opts.DistGit() {
@@ -94,11 +99,12 @@ func (p *Preparer) build(comp *resolve.Component, dir string) error {
 }
 
 // applyOverlays applies overlays and build configuration, then rewrites the sources file.
-func (p *Preparer) applyOverlays(comp *resolve.Component, dir string) error {
+func (p *Preparer) applyOverlays(comp *resolve.Component, dir string, macros map[string]string) error {
 	res, err := overlay.Apply(overlay.Target{
 		Component:    comp.Name,
 		Dir:          dir,
 		Config:       &comp.Config,
+		Macros:       macros,
 		SkipArchives: p.Opts.SkipSources,
 		Log:          p.Opts.Log,
 	})
@@ -108,17 +114,28 @@ func (p *Preparer) applyOverlays(comp *resolve.Component, dir string) error {
 	return updateSources(comp, dir, res.Repacked, p.Opts)
 }
 
-// fetch copies the component's inputs into dir.
-func (p *Preparer) fetch(comp *resolve.Component, dir string) error {
-	switch comp.Config.Spec.Type {
-	case "", config.SpecTypeLocal:
+// fetch copies the component's inputs into dir and returns the upstream
+// provenance macros to emit (upstream components only).
+func (p *Preparer) fetch(comp *resolve.Component, dir string) (map[string]string, error) {
+	if comp.Config.Spec.Type != config.SpecTypeUpstream {
 		specDir := filepath.Dir(comp.Config.Spec.Path)
 		if _, err := os.Stat(comp.Config.Spec.Path); err != nil {
-			return fmt.Errorf("component `%s`: spec %s: %w", comp.Name, comp.Config.Spec.Path, errNotFound(err))
+			return nil, fmt.Errorf("component `%s`: spec %s: %w", comp.Name, comp.Config.Spec.Path, errNotFound(err))
 		}
-		return copyTree(specDir, dir)
+		return nil, copyTree(specDir, dir)
 	}
-	return fmt.Errorf("component `%s`: upstream components are not supported yet", comp.Name)
+	ref, err := p.fetchUpstream(p.context(), comp, dir)
+	if err != nil {
+		return nil, err
+	}
+	return p.provenanceMacros(comp, ref, filepath.Join(dir, comp.Name+".spec")), nil
+}
+
+func (p *Preparer) context() context.Context {
+	if p.Ctx != nil {
+		return p.Ctx
+	}
+	return context.Background()
 }
 
 func errNotFound(err error) error {

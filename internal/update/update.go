@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/azlforge/azldev/internal/config"
 	"github.com/azlforge/azldev/internal/fingerprint"
@@ -42,9 +44,11 @@ type CommitResolver interface {
 
 // Updater refreshes lock files of one project.
 type Updater struct {
-	Config  *config.Config
-	Commits CommitResolver // nil: upstream components cannot be resolved
-	Opts    Options
+	Config   *config.Config
+	Commits  CommitResolver // nil: upstream components cannot be resolved
+	Opts     Options
+	Workers  int    // concurrent components (default 4 per CPU)
+	Progress func() // called once per component examined (may be nil)
 }
 
 // Result summarizes a run.
@@ -66,16 +70,7 @@ type plan struct {
 // Run updates the locks of comps; all names is every component of the project (for orphan pruning).
 func (u *Updater) Run(comps []*resolve.Component, all []string) (*Result, error) {
 	res := &Result{Total: len(comps)}
-	var plans []plan
-	var failed []string
-	for _, c := range comps {
-		p, err := u.plan(c)
-		if err != nil {
-			failed = append(failed, fmt.Sprintf("%s: %v", c.Name, err))
-			continue
-		}
-		plans = append(plans, p)
-	}
+	plans, failed := u.planAll(comps)
 	if len(failed) > 0 {
 		return nil, fmt.Errorf("%d component(s) failed to resolve; lock files not updated:\n%s", len(failed), strings.Join(failed, "\n"))
 	}
@@ -101,6 +96,40 @@ func (u *Updater) Run(comps []*resolve.Component, all []string) (*Result, error)
 		res.Orphans = orphans
 	}
 	return res, nil
+}
+
+// planAll plans every component concurrently; results keep the input order.
+func (u *Updater) planAll(comps []*resolve.Component) ([]plan, []string) {
+	plans := make([]plan, len(comps))
+	errs := make([]error, len(comps))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	workers := u.Workers
+	if workers <= 0 {
+		workers = 4 * runtime.GOMAXPROCS(0)
+	}
+	for range min(workers, len(comps)) {
+		wg.Go(func() {
+			for i := range work {
+				plans[i], errs[i] = u.plan(comps[i])
+				if u.Progress != nil {
+					u.Progress()
+				}
+			}
+		})
+	}
+	for i := range comps {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	var failed []string
+	for i, err := range errs {
+		if err != nil {
+			failed = append(failed, fmt.Sprintf("%s: %v", comps[i].Name, err))
+		}
+	}
+	return plans, failed
 }
 
 // plan computes a component's new lock without writing it.

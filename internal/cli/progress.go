@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/azlforge/azldev/internal/distgit"
+)
+
+// bar is a progress bar on a terminal's standard error; a no-op elsewhere.
+type bar struct {
+	mu sync.Mutex
+	pb *progressbar.ProgressBar
+}
+
+// progress starts a bar for total steps when stderr is a terminal and -q is off.
+func (a *App) progress(total int, what string) *bar {
+	f, ok := a.Stderr.(*os.File)
+	if !ok || a.Opts.Quiet || total < 2 || !term.IsTerminal(int(f.Fd())) {
+		return &bar{}
+	}
+	return &bar{pb: progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(f),
+		progressbar.OptionSetDescription(what),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionEnableColorCodes(a.useColor(f)),
+		progressbar.OptionClearOnFinish(),
+	)}
+}
+
+func (b *bar) step() {
+	if b.pb == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	_ = b.pb.Add(1)
+}
+
+func (b *bar) done() {
+	if b.pb != nil {
+		_ = b.pb.Finish()
+	}
+}
+
+// DistGit returns the dist-git provider, mirroring remote repositories under
+// $AZLDEV_CACHE_DIR (default: the user cache directory).
+func (a *App) DistGit() *distgit.Provider {
+	if a.distgit == nil {
+		a.distgit = &distgit.Provider{CacheDir: filepath.Join(cacheDir(), "distgit"), Retries: a.Opts.NetworkRetries, Log: a.Log}
+	}
+	return a.distgit
+}
+
+// cacheDir is azldev's cache root.
+func cacheDir() string {
+	if d := os.Getenv("AZLDEV_CACHE_DIR"); d != "" {
+		return d
+	}
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "azldev")
+	}
+	return filepath.Join(os.TempDir(), "azldev-cache")
+}

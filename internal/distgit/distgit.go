@@ -1,0 +1,151 @@
+// Package distgit accesses upstream dist-git repositories with the git
+// command line: it builds repository URLs, resolves which commit a component
+// is built from (pin, snapshot time or branch tip) and checks out sources.
+//
+// Local repositories (file:// URLs, after the user's url.<base>.insteadOf
+// rewrites) are read in place. Remote ones are mirrored once per URL into a
+// cache directory as bare repositories, fetched (never re-cloned) later,
+// under a per-mirror file lock so parallel runs are safe.
+package distgit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/azlforge/azldev/internal/gitcmd"
+)
+
+// Provider resolves and fetches dist-git repositories.
+type Provider struct {
+	CacheDir string // where remote repositories are mirrored
+	Retries  int    // attempts for network operations (at least 1)
+	Log      *slog.Logger
+
+	rewritesOnce sync.Once
+	rewrites     []rewrite
+	mirrorLocks  sync.Map // mirror path → *sync.Mutex (in-process; files lock across processes)
+}
+
+// RepoURL expands a dist-git URI template for a package name.
+func RepoURL(template, name string) (string, error) {
+	if strings.Contains(name, "$pkg") {
+		return "", fmt.Errorf("package name %q must not contain $pkg", name)
+	}
+	raw := strings.ReplaceAll(template, "$pkg", url.PathEscape(name))
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("dist-git URL %q: %w", raw, err)
+	}
+	if u.Scheme == "" || (u.Host == "" && u.Scheme != "file") {
+		return "", fmt.Errorf("dist-git URL %q must be absolute (scheme and host)", raw)
+	}
+	return raw, nil
+}
+
+// ResolveCommit returns the commit to build: the pin verbatim, else the last
+// first-parent commit of branch committed at or before snapshot, else the
+// branch tip.
+func (p *Provider) ResolveCommit(ctx context.Context, repoURL, branch, snapshot, pin string) (string, error) {
+	if pin != "" {
+		return pin, nil
+	}
+	var before string
+	if snapshot != "" {
+		t, err := time.Parse(time.RFC3339, snapshot)
+		if err != nil {
+			return "", fmt.Errorf("snapshot %q is not an RFC 3339 time: %w", snapshot, err)
+		}
+		before = t.Format(time.RFC3339)
+	}
+	gitDir, err := p.repository(ctx, repoURL, true)
+	if err != nil {
+		return "", err
+	}
+	g := gitcmd.Git{Env: []string{"GIT_DIR=" + gitDir}}
+	ref := "refs/heads/" + branch
+	if before == "" {
+		out, err := g.Output("rev-parse", "--verify", "-q", ref+"^{commit}")
+		if err != nil || out == "" {
+			return "", fmt.Errorf("%s: branch %q not found", repoURL, branch)
+		}
+		return out, nil
+	}
+	out, err := g.Output("rev-list", "-1", "--first-parent", "--before="+before, ref, "--")
+	if err != nil {
+		return "", fmt.Errorf("%s: branch %q: %w", repoURL, branch, err)
+	}
+	if out == "" {
+		return "", fmt.Errorf("no commits found before %s on branch %q of %s", snapshot, branch, repoURL)
+	}
+	return out, nil
+}
+
+// Checkout clones repoURL's branch into dest (which must not exist) and
+// detaches HEAD at commit. The clone keeps its .git directory.
+func (p *Provider) Checkout(ctx context.Context, repoURL, branch, commit, dest string) error {
+	src, err := p.repository(ctx, repoURL, false)
+	if err != nil {
+		return err
+	}
+	if _, err := (gitcmd.Git{}).Run("clone", "-q", "--no-hardlinks", "--branch", branch, src, dest); err != nil {
+		return fmt.Errorf("cloning %s: %w", repoURL, err)
+	}
+	g := gitcmd.Git{Dir: dest}
+	if _, err := g.Run("-c", "advice.detachedHead=false", "checkout", "-q", "--detach", commit); err != nil {
+		if p.isMirror(src) {
+			// The pinned commit may be newer than the mirror: fetch and retry once.
+			if ferr := p.fetchMirror(ctx, repoURL, src); ferr == nil {
+				_, err = g.Run("fetch", "-q", "origin")
+				if err == nil {
+					_, err = g.Run("-c", "advice.detachedHead=false", "checkout", "-q", "--detach", commit)
+				}
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("%s: commit %s: %w", repoURL, commit, err)
+		}
+	}
+	_, err = g.Run("remote", "set-url", "origin", repoURL)
+	return err
+}
+
+// repository returns a git directory holding repoURL's objects: the
+// repository itself when it is local, else an up-to-date cached mirror
+// (fetched when refresh is set or when newly created).
+func (p *Provider) repository(ctx context.Context, repoURL string, refresh bool) (string, error) {
+	if dir, ok := p.localPath(repoURL); ok {
+		if _, err := os.Stat(dir); err != nil {
+			return "", fmt.Errorf("dist-git repository %s: %w", repoURL, errors.Unwrap(err))
+		}
+		return dir, nil
+	}
+	return p.mirror(ctx, repoURL, refresh)
+}
+
+// localPath maps a (rewritten) file:// URL or plain path to a directory.
+func (p *Provider) localPath(repoURL string) (string, bool) {
+	u := p.rewrite(repoURL)
+	switch {
+	case strings.HasPrefix(u, "file://"):
+		parsed, err := url.Parse(u)
+		if err != nil {
+			return "", false
+		}
+		return parsed.Path, true
+	case filepath.IsAbs(u):
+		return u, true
+	}
+	return "", false
+}
+
+func (p *Provider) isMirror(dir string) bool {
+	return p.CacheDir != "" && strings.HasPrefix(dir, p.CacheDir+string(filepath.Separator))
+}

@@ -1,0 +1,92 @@
+package prepare
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/azlforge/azldev/internal/lock"
+	"github.com/azlforge/azldev/internal/resolve"
+	"github.com/azlforge/azldev/internal/spec"
+	"github.com/azlforge/azldev/internal/upstream"
+)
+
+// LockedCommit validates an upstream component's lock (readable, with an
+// upstream commit that agrees with any configured pin) and returns it.
+func LockedCommit(lockDir string, comp *resolve.Component) (*lock.Lock, error) {
+	l, err := lock.Read(lock.Path(lockDir, comp.Name))
+	if lock.IsNotExist(err) {
+		return nil, fmt.Errorf("no lock file for upstream component `%s`; run 'azldev component update %s' to create one", comp.Name, comp.Name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	switch pin := comp.Config.Spec.UpstreamCommit; {
+	case l.UpstreamCommit == "":
+		return nil, fmt.Errorf("lock for `%s` has no upstream-commit; run 'azldev component update %s'", comp.Name, comp.Name)
+	case pin != "" && pin != l.UpstreamCommit:
+		return nil, fmt.Errorf("lock is stale for `%s`: config pins `%s` but lock has `%s`; run 'azldev component update %s'", comp.Name, pin, l.UpstreamCommit, comp.Name)
+	}
+	return l, nil
+}
+
+// fetchUpstream checks the locked upstream commit out into dir and names the spec after the component.
+func (p *Preparer) fetchUpstream(ctx context.Context, comp *resolve.Component, dir string) (upstream.Ref, error) {
+	ref, err := upstream.RefOf(p.Config, comp)
+	if err != nil {
+		return ref, err
+	}
+	l, err := LockedCommit(p.Config.Project.LockDir, comp)
+	if err != nil {
+		return ref, err
+	}
+	if err := p.DistGit.Checkout(ctx, ref.RepoURL, ref.Branch, l.UpstreamCommit, dir); err != nil {
+		return ref, fmt.Errorf("component `%s`: %w", comp.Name, err)
+	}
+	if !p.Opts.DistGit() {
+		if err := os.RemoveAll(filepath.Join(dir, ".git")); err != nil {
+			return ref, err
+		}
+	}
+	if ref.Package != comp.Name {
+		from, to := filepath.Join(dir, ref.Package+".spec"), filepath.Join(dir, comp.Name+".spec")
+		if _, err := os.Stat(from); err == nil {
+			if err := os.Rename(from, to); err != nil {
+				return ref, err
+			}
+		}
+	}
+	return ref, nil
+}
+
+var digits = regexp.MustCompile(`^[0-9]+$`)
+
+// provenanceMacros returns the upstream version and release macros of a
+// Fedora component, read from its pristine spec (before any overlay).
+func (p *Preparer) provenanceMacros(comp *resolve.Component, ref upstream.Ref, specPath string) map[string]string {
+	if !comp.Config.Build.EmitUpstreamProvenance || !strings.EqualFold(ref.DistroName, "fedora") || !digits.MatchString(ref.ReleaseVer) {
+		return nil
+	}
+	data, err := os.ReadFile(specPath)
+	if err != nil {
+		return nil
+	}
+	s := spec.Parse(data)
+	m := map[string]string{}
+	if v, ok := s.TagValue("", "Version"); ok {
+		m["fedora_upstream_version"] = v
+	}
+	rel, ok := s.TagValue("", "Release")
+	switch {
+	case !ok:
+	case spec.UsesAutorelease(rel):
+		p.Opts.Log.Warn("Not emitting fedora_upstream_release: %autorelease needs rpmautospec in a build root", "component", comp.Name)
+	default:
+		dist := ".fc" + ref.ReleaseVer
+		m["fedora_upstream_release"] = strings.NewReplacer("%{?dist}", dist, "%{dist}", dist).Replace(rel)
+	}
+	return m
+}
