@@ -5,7 +5,6 @@
 package history
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -131,36 +130,11 @@ func fingerprintChanges(g gitcmd.Git, rel string, commits []Change) ([]Change, e
 
 // readBlobs reads rel at every commit with one git cat-file process; nil where absent.
 func readBlobs(g gitcmd.Git, rel string, commits []Change) ([][]byte, error) {
-	var in bytes.Buffer
-	for _, c := range commits {
-		fmt.Fprintf(&in, "%s:%s\n", c.Hash, rel)
+	names := make([]string, len(commits))
+	for i, c := range commits {
+		names[i] = c.Hash + ":" + rel
 	}
-	out, err := g.RunInput(in.Bytes(), "cat-file", "--batch")
-	if err != nil {
-		return nil, err
-	}
-	blobs := make([][]byte, len(commits))
-	for i := range commits {
-		header, rest, ok := bytes.Cut(out, []byte{'\n'})
-		if !ok {
-			return nil, errors.New("git cat-file: truncated output")
-		}
-		fields := strings.Fields(string(header))
-		if len(fields) == 2 && fields[1] == "missing" {
-			out = rest
-			continue
-		}
-		if len(fields) != 3 {
-			return nil, fmt.Errorf("git cat-file: unexpected header %q", header)
-		}
-		size, err := strconv.Atoi(fields[2])
-		if err != nil || size > len(rest) {
-			return nil, fmt.Errorf("git cat-file: bad size in %q", header)
-		}
-		blobs[i] = rest[:size]
-		out = rest[min(size+1, len(rest)):]
-	}
-	return blobs, nil
+	return g.ReadObjects(names)
 }
 
 // Synthesize commits the prepared tree in dir as "Initial sources" (when dir
