@@ -5,10 +5,11 @@
 package history
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -137,36 +138,166 @@ func readBlobs(g gitcmd.Git, rel string, commits []Change) ([][]byte, error) {
 	return g.ReadObjects(names)
 }
 
-// Synthesize commits the prepared tree in dir as "Initial sources" (when dir
-// has no repository yet) followed by one commit per change; the last carries
-// the final tree. HEAD ends on the last commit.
+// Synthesize commits the prepared tree in dir as "Initial sources"
+// followed by one commit per change (local components: dir has no
+// repository yet); the last one carries the final tree.
 func Synthesize(dir string, changes []Change) error {
 	g := gitcmd.Git{Dir: dir}
-	if _, err := os.Stat(filepath.Join(dir, ".git")); errors.Is(err, os.ErrNotExist) {
-		if _, err := g.Run("init", "-q"); err != nil {
-			return err
-		}
+	if _, err := g.Run("init", "-q"); err != nil {
+		return err
 	}
 	tree, err := writeTree(g)
 	if err != nil {
 		return err
 	}
-	parent, err := g.Output("rev-parse", "-q", "--verify", "HEAD")
+	root, err := commit(g, tree, "", "Initial sources", gitcmd.Identity("azldev", "", "@0 +0000"))
 	if err != nil {
-		parent, err = commit(g, tree, "", "Initial sources", gitcmd.Identity("azldev", "", "@0 +0000"))
+		return err
+	}
+	items := []item{{hash: root}}
+	for _, c := range changes {
+		items = append(items, item{change: &c})
+	}
+	return replay(g, items, tree)
+}
+
+// Replay rebuilds the upstream checkout in dir as a linear history: the
+// import commit keeps its hash, later first-parent upstream commits are
+// re-parented, and each change becomes a commit after the upstream commit it
+// was locked to (changes on the newest commit, or none, go on top). The last
+// change commit carries the final (overlaid) tree.
+func Replay(dir, importCommit string, changes []Change, warn func(msg string, args ...any)) error {
+	g := gitcmd.Git{Dir: dir}
+	tree, err := writeTree(g)
+	if err != nil {
+		return err
+	}
+	upstream, err := upstreamRange(g, importCommit, changes[len(changes)-1].UpstreamCommit)
+	if err != nil {
+		return err
+	}
+	return replay(g, sequence(upstream, changes, warn), tree)
+}
+
+// upstreamRange lists first-parent commits from import to latest, oldest first.
+func upstreamRange(g gitcmd.Git, importCommit, latest string) ([]string, error) {
+	out, err := g.Output("rev-list", "--first-parent", "HEAD")
+	if err != nil {
+		return nil, err
+	}
+	all := strings.Fields(out)
+	start := slices.Index(all, latest)
+	if start < 0 {
+		return nil, fmt.Errorf("upstream-commit `%s` not found in dist-git history; pins must be full 40-character commit hashes", latest)
+	}
+	end := slices.Index(all[start:], importCommit)
+	if end < 0 {
+		return nil, fmt.Errorf("import-commit `%s` not found in the first-parent history of `%s`", importCommit, latest)
+	}
+	seq := slices.Clone(all[start : start+end+1])
+	slices.Reverse(seq)
+	return seq, nil
+}
+
+// item is one commit of the rebuilt history: an upstream commit or a change.
+type item struct {
+	hash   string  // upstream commit
+	change *Change // synthetic commit
+}
+
+// sequence interleaves changes with the upstream commits they were locked to.
+func sequence(upstream []string, changes []Change, warn func(string, ...any)) []item {
+	newest := upstream[len(upstream)-1]
+	at := map[string][]Change{}
+	var top []Change
+	for _, c := range changes {
+		switch {
+		case c.UpstreamCommit == "" || c.UpstreamCommit == newest:
+			top = append(top, c)
+		case slices.Contains(upstream, c.UpstreamCommit):
+			at[c.UpstreamCommit] = append(at[c.UpstreamCommit], c)
+		default:
+			warn("Dropping a lock change whose upstream commit is not in the replayed history", "commit", c.Hash, "upstreamCommit", c.UpstreamCommit)
+		}
+	}
+	var items []item
+	for _, u := range upstream {
+		items = append(items, item{hash: u})
+		for _, c := range at[u] {
+			items = append(items, item{change: &c})
+		}
+	}
+	for _, c := range top {
+		items = append(items, item{change: &c})
+	}
+	return items
+}
+
+// replay writes items on a single line of parents and points HEAD at the last one.
+func replay(g gitcmd.Git, items []item, finalTree string) error {
+	lastChange := -1
+	for i, it := range items {
+		if it.change != nil {
+			lastChange = i
+		}
+	}
+	head := items[0].hash
+	for i, it := range items[1:] {
+		var err error
+		if it.change == nil {
+			head, err = reparent(g, it.hash, head)
+		} else {
+			tree := finalTree
+			if i+1 != lastChange {
+				tree, err = g.Output("rev-parse", head+"^{tree}")
+			}
+			if err == nil {
+				head, err = commitChange(g, tree, head, it.change)
+			}
+		}
 		if err != nil {
 			return err
 		}
 	}
-	for _, c := range changes {
-		msg := c.Subject + "\n\nProject commit: " + c.Hash
-		date := fmt.Sprintf("@%d +0000", c.Time)
-		if parent, err = commit(g, tree, parent, msg, gitcmd.Identity(c.Author, c.Email, date)); err != nil {
-			return err
+	_, err := g.Run("update-ref", "--no-deref", "HEAD", head)
+	return err
+}
+
+// commitChange records a project change as a commit by its author.
+func commitChange(g gitcmd.Git, tree, parent string, c *Change) (string, error) {
+	msg := c.Subject + "\n\nProject commit: " + c.Hash
+	return commit(g, tree, parent, msg, gitcmd.Identity(c.Author, c.Email, fmt.Sprintf("@%d +0000", c.Time)))
+}
+
+// reparent re-creates a commit with the same tree, identities and message but a single new parent.
+func reparent(g gitcmd.Git, hash, parent string) (string, error) {
+	raw, err := g.Run("cat-file", "commit", hash)
+	if err != nil {
+		return "", err
+	}
+	header, body, _ := bytes.Cut(raw, []byte("\n\n"))
+	var out bytes.Buffer
+	inSig := false
+	for _, line := range strings.Split(string(header), "\n") {
+		switch {
+		case inSig && strings.HasPrefix(line, " "):
+			continue // continuation of a signature, which would no longer verify
+		case strings.HasPrefix(line, "gpgsig"), strings.HasPrefix(line, "mergetag"):
+			inSig = true
+			continue
+		case strings.HasPrefix(line, "parent "):
+			continue
+		}
+		inSig = false
+		out.WriteString(line + "\n")
+		if strings.HasPrefix(line, "tree ") {
+			out.WriteString("parent " + parent + "\n")
 		}
 	}
-	_, err = g.Run("update-ref", "HEAD", parent)
-	return err
+	out.WriteString("\n")
+	out.Write(body)
+	obj, err := g.RunInput(out.Bytes(), "hash-object", "-t", "commit", "-w", "--stdin")
+	return strings.TrimSpace(string(obj)), err
 }
 
 // writeTree stages the whole work tree and returns its tree id.

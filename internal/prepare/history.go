@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
+	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/fingerprint"
 	"github.com/azlforge/azldev/internal/history"
 	"github.com/azlforge/azldev/internal/lock"
 	"github.com/azlforge/azldev/internal/resolve"
@@ -19,20 +22,58 @@ func (p *Preparer) addHistory(comp *resolve.Component, dir string) error {
 	if comp.ConfigFile == "" {
 		return nil
 	}
-	changes, _, err := history.LockChanges(comp.ConfigFile, lock.Path(p.Config.Project.LockDir, comp.Name))
+	lockPath := lock.Path(p.Config.Project.LockDir, comp.Name)
+	changes, headLock, err := history.LockChanges(comp.ConfigFile, lockPath)
 	if errors.Is(err, history.ErrNoLock) || (err == nil && len(changes) == 0) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("component `%s`: %w", comp.Name, err)
 	}
+	upstream := comp.Config.Spec.Type == config.SpecTypeUpstream
+	if upstream {
+		dirty, err := p.dirtyChange(comp, lockPath, headLock)
+		if err != nil {
+			return err
+		}
+		if dirty != nil {
+			changes = append(changes, *dirty)
+		}
+	}
 	if err := bumpRelease(comp, filepath.Join(dir, comp.Name+".spec"), len(changes)); err != nil {
 		return err
 	}
-	if err := history.Synthesize(dir, changes); err != nil {
+	if upstream {
+		err = history.Replay(dir, headLock.ImportCommit, changes, p.Opts.Log.Warn)
+	} else {
+		err = history.Synthesize(dir, changes)
+	}
+	if err != nil {
 		return fmt.Errorf("component `%s`: synthetic history: %w", comp.Name, err)
 	}
 	return nil
+}
+
+// dirtyChange returns a change for uncommitted inputs: the fingerprint of the
+// working tree (with the working-tree lock's commit and bump) differs from
+// the lock committed at HEAD.
+func (p *Preparer) dirtyChange(comp *resolve.Component, lockPath string, headLock *lock.Lock) (*history.Change, error) {
+	wt, err := lock.Read(lockPath)
+	if err != nil {
+		return nil, err
+	}
+	fp, err := fingerprint.InputFingerprint(fingerprint.Inputs{
+		Config: &comp.Config, SourceIdentity: wt.UpstreamCommit, ManualBump: wt.ManualBump,
+		ReleaseVer: fingerprint.ReleaseVer(p.Config, &comp.Config),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("component `%s`: %w", comp.Name, err)
+	}
+	if fp == headLock.InputFingerprint {
+		return nil, nil
+	}
+	return &history.Change{Hash: "dirty", Author: "azldev", Email: "azldev@local", Time: time.Now().Unix(),
+		Subject: "Local changes (uncommitted)", UpstreamCommit: wt.UpstreamCommit}, nil
 }
 
 // bumpRelease raises a static Release by n (release.calculation auto or static).
