@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -52,9 +53,19 @@ func (b *bar) done() {
 // $AZLDEV_CACHE_DIR (default: the user cache directory).
 func (a *App) DistGit() *distgit.Provider {
 	if a.distgit == nil {
-		a.distgit = &distgit.Provider{CacheDir: filepath.Join(cacheDir(), "distgit"), Retries: a.Opts.NetworkRetries, Log: a.Log}
+		a.distgit = &distgit.Provider{CacheDir: filepath.Join(cacheDir(), "distgit"), Retries: a.Opts.NetworkRetries,
+			StallTimeout: stallTimeout(), Log: a.Log}
 	}
 	return a.distgit
+}
+
+// stallTimeout is how long a network transfer may make no progress
+// ($AZLDEV_STALL_TIMEOUT, a Go duration such as 30s; default 60s).
+func stallTimeout() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("AZLDEV_STALL_TIMEOUT")); err == nil && d > 0 {
+		return d
+	}
+	return 60 * time.Second
 }
 
 // cacheDir is azldev's cache root.

@@ -27,7 +27,10 @@ import (
 type Provider struct {
 	CacheDir string // where remote repositories are mirrored
 	Retries  int    // attempts for network operations (at least 1)
-	Log      *slog.Logger
+	// StallTimeout aborts a network transfer that moves (almost) no data for
+	// this long (default 60 s).
+	StallTimeout time.Duration
+	Log          *slog.Logger
 
 	rewritesOnce sync.Once
 	rewrites     []rewrite
@@ -95,7 +98,7 @@ func (p *Provider) Checkout(ctx context.Context, repoURL, branch, commit, dest s
 	if err != nil {
 		return err
 	}
-	if _, err := (gitcmd.Git{}).Run("clone", "-q", "--no-hardlinks", "--branch", branch, src, dest); err != nil {
+	if _, err := p.network().Run("clone", "-q", "--no-hardlinks", "--branch", branch, src, dest); err != nil {
 		return fmt.Errorf("cloning %s: %w", repoURL, err)
 	}
 	g := gitcmd.Git{Dir: dest}
@@ -144,6 +147,18 @@ func (p *Provider) localPath(repoURL string) (string, bool) {
 		return u, true
 	}
 	return "", false
+}
+
+// network returns a git runner whose transfers abort when stalled.
+func (p *Provider) network() gitcmd.Git {
+	stall := p.StallTimeout
+	if stall <= 0 {
+		stall = 60 * time.Second
+	}
+	return gitcmd.Git{Env: []string{
+		"GIT_HTTP_LOW_SPEED_LIMIT=1000",
+		fmt.Sprintf("GIT_HTTP_LOW_SPEED_TIME=%d", max(int(stall.Seconds()), 1)),
+	}}
 }
 
 func (p *Provider) isMirror(dir string) bool {

@@ -91,7 +91,8 @@ func (p *Provider) fetchMirror(ctx context.Context, repoURL, path string) error 
 }
 
 func (p *Provider) fetchLocked(ctx context.Context, repoURL, path string) error {
-	g := gitcmd.Git{Env: []string{"GIT_DIR=" + path}}
+	g := p.network()
+	g.Env = append(g.Env, "GIT_DIR="+path)
 	return p.retry(ctx, "fetching "+repoURL, func() error {
 		_, err := g.Run("fetch", "-q", "--prune", "origin", "+refs/heads/*:refs/heads/*")
 		return err
@@ -110,7 +111,7 @@ func (p *Provider) cloneMirror(ctx context.Context, repoURL, path string) error 
 		}
 		defer os.RemoveAll(tmp)
 		dest := filepath.Join(tmp, "repo.git")
-		if _, err := (gitcmd.Git{}).Run("clone", "-q", "--bare", repoURL, dest); err != nil {
+		if _, err := p.network().Run("clone", "-q", "--bare", repoURL, dest); err != nil {
 			return err
 		}
 		return os.Rename(dest, path)
