@@ -2,10 +2,13 @@ package cli
 
 import (
 	"fmt"
+	"os"
+	"sync"
 
 	"github.com/spf13/cobra"
 
 	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/lock"
 	"github.com/azlforge/azldev/internal/output"
 	"github.com/azlforge/azldev/internal/resolve"
 )
@@ -64,9 +67,39 @@ func (s *selectionFlags) complete(app *App) func(*cobra.Command, []string, strin
 
 // componentJSON is the JSON shape of a resolved component.
 type componentJSON struct {
-	Name            string `json:"name"`
-	RenderedSpecDir string `json:"renderedSpecDir"`
+	Name            string      `json:"name"`
+	RenderedSpecDir string      `json:"renderedSpecDir"`
+	Locked          *lockedJSON `json:"locked,omitempty"`
 	config.ComponentConfig
+}
+
+// lockedJSON is a component's lock file as shown in listings.
+type lockedJSON struct {
+	UpstreamCommit      string `json:"upstreamCommit,omitempty"`
+	ImportCommit        string `json:"importCommit,omitempty"`
+	ManualBump          int    `json:"manualBump,omitempty"`
+	InputFingerprint    string `json:"inputFingerprint,omitempty"`
+	ResolutionInputHash string `json:"resolutionInputHash,omitempty"`
+}
+
+// attachLocks fills the locked field of components that have a lock file.
+func attachLocks(lockDir string, comps []componentJSON) {
+	if _, err := os.Stat(lockDir); err != nil {
+		return
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i := range comps {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if l, err := lock.Read(lock.Path(lockDir, comps[i].Name)); err == nil {
+				comps[i].Locked = &lockedJSON{UpstreamCommit: l.UpstreamCommit, ImportCommit: l.ImportCommit,
+					ManualBump: l.ManualBump, InputFingerprint: l.InputFingerprint, ResolutionInputHash: l.ResolutionInputHash}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func newComponentListCommand(app *App) *cobra.Command {
@@ -97,6 +130,9 @@ func newComponentListCommand(app *App) *cobra.Command {
 				rows.Rows = append(rows.Rows, []string{c.Name, specSummary(r.Config(), c)})
 			}
 			sortRows(rows.Rows)
+			if out.Format == output.JSON {
+				attachLocks(r.Config().Project.LockDir, comps)
+			}
 			return out.Write(comps, rows)
 		},
 	}

@@ -198,8 +198,8 @@ func writeMarkdown(out io.Writer, r Rows) error {
 // writeTable draws a rounded box table with upper-cased headers. When width
 // is set, the widest columns are truncated (with …) until the table fits.
 func writeTable(out io.Writer, r Rows, width int) error {
-	if len(r.Columns) == 0 {
-		return nil
+	if len(r.Columns) == 0 || len(r.Rows) == 0 {
+		return nil // an empty box says nothing; callers log a summary
 	}
 	headers := make([]string, len(r.Columns))
 	for i, c := range r.Columns {
