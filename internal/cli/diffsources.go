@@ -39,7 +39,7 @@ a terminal), or as JSON with -O json.`,
 			if err != nil {
 				return err
 			}
-			res, err := diffComponent(app, r, comp, skipSources)
+			res, err := diffComponent(app, r, comp, prepare.Options{SkipSources: skipSources, SkipLockValidation: sf.skipLockValidation})
 			if err != nil {
 				return err
 			}
@@ -54,7 +54,7 @@ a terminal), or as JSON with -O json.`,
 }
 
 // diffComponent prepares the component without and with overlays and compares the trees.
-func diffComponent(app *App, r *resolve.Resolver, comp *resolve.Component, skipSources bool) (treediff.Result, error) {
+func diffComponent(app *App, r *resolve.Resolver, comp *resolve.Component, base prepare.Options) (treediff.Result, error) {
 	tmp, err := os.MkdirTemp("", "azldev-diff-")
 	if err != nil {
 		return treediff.Result{}, err
@@ -62,9 +62,9 @@ func diffComponent(app *App, r *resolve.Resolver, comp *resolve.Component, skipS
 	defer os.RemoveAll(tmp)
 	dirs := [2]string{filepath.Join(tmp, "a"), filepath.Join(tmp, "b")}
 	for i, skip := range []bool{true, false} {
-		p := &prepare.Preparer{Config: r.Config(), DistGit: app.DistGit(), Opts: prepare.Options{
-			OutputDir: dirs[i], SkipOverlays: skip, WithoutGit: true, SkipSources: skipSources, Log: quietLog(app, skip),
-		}}
+		opts := base
+		opts.OutputDir, opts.SkipOverlays, opts.WithoutGit, opts.Log = dirs[i], skip, true, quietLog(app, skip)
+		p := &prepare.Preparer{Config: r.Config(), DistGit: app.DistGit(), Opts: opts}
 		if err := p.Prepare(comp); err != nil {
 			return treediff.Result{}, err
 		}

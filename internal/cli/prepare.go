@@ -33,6 +33,7 @@ replaces the directory only when everything succeeded.`,
 				return err
 			}
 			opts.Log = app.Log
+			opts.SkipLockValidation = sf.skipLockValidation
 			p := &prepare.Preparer{Config: r.Config(), Opts: opts, DistGit: app.DistGit(), Ctx: cmd.Context()}
 			if err := p.Prepare(comp); err != nil {
 				return err

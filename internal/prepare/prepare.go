@@ -26,7 +26,9 @@ type Options struct {
 	WithoutGit    bool // no dist-git mode (no synthetic history)
 	SkipSources   bool // no lookaside or source-files downloads
 	AllowNoHashes bool
-	Log           *slog.Logger
+	// SkipLockValidation resolves upstream commits when locks are missing or stale.
+	SkipLockValidation bool
+	Log                *slog.Logger
 }
 
 // DistGit reports whether dist-git mode (synthetic history) is on.

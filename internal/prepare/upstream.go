@@ -39,11 +39,11 @@ func (p *Preparer) fetchUpstream(ctx context.Context, comp *resolve.Component, d
 	if err != nil {
 		return ref, err
 	}
-	l, err := LockedCommit(p.Config.Project.LockDir, comp)
+	commit, err := p.commitFor(ctx, comp, ref)
 	if err != nil {
 		return ref, err
 	}
-	if err := p.DistGit.Checkout(ctx, ref.RepoURL, ref.Branch, l.UpstreamCommit, dir); err != nil {
+	if err := p.DistGit.Checkout(ctx, ref.RepoURL, ref.Branch, commit, dir); err != nil {
 		return ref, fmt.Errorf("component `%s`: %w", comp.Name, err)
 	}
 	if !p.Opts.DistGit() {
@@ -60,6 +60,20 @@ func (p *Preparer) fetchUpstream(ctx context.Context, comp *resolve.Component, d
 		}
 	}
 	return ref, nil
+}
+
+// commitFor is the locked commit; with --skip-lock-validation a missing or
+// unusable lock falls back to resolving the pin, snapshot or branch tip.
+func (p *Preparer) commitFor(ctx context.Context, comp *resolve.Component, ref upstream.Ref) (string, error) {
+	l, err := LockedCommit(p.Config.Project.LockDir, comp)
+	if err == nil {
+		return l.UpstreamCommit, nil
+	}
+	if !p.Opts.SkipLockValidation {
+		return "", err
+	}
+	p.Opts.Log.Warn("Lock validation skipped; resolving the upstream commit", "component", comp.Name, "reason", err)
+	return p.DistGit.ResolveCommit(ctx, ref.RepoURL, ref.Branch, ref.Snapshot, ref.Pin)
 }
 
 var digits = regexp.MustCompile(`^[0-9]+$`)
