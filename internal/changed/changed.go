@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/azlforge/azldev/internal/gitcmd"
 )
@@ -73,17 +74,9 @@ func (e *DriftError) Error() string {
 // with a *DriftError.
 func Compare(req Request) ([]Row, error) {
 	g := gitcmd.Git{Dir: req.Repo}
-	revs := [2]string{req.From, req.To}
-	var snaps [2]*snapshot
-	for i, rev := range revs {
-		id, err := resolveCommit(g, rev)
-		if err != nil {
-			return nil, err
-		}
-		if snaps[i], err = readSnapshot(g, id, req.LockDir, req.RenderedDir); err != nil {
-			return nil, err
-		}
-		snaps[i].rev = rev
+	snaps, err := readRevisions(g, req)
+	if err != nil {
+		return nil, err
 	}
 	names := componentNames(req, snaps[0], snaps[1])
 	fps, err := readFingerprints(g, req.LockDir, names, snaps[0], snaps[1])
@@ -95,6 +88,29 @@ func Compare(req Request) ([]Row, error) {
 		return nil, &DriftError{Components: drift}
 	}
 	return visible(req, rows), nil
+}
+
+// readRevisions reads the snapshots of req.From and req.To concurrently.
+func readRevisions(g gitcmd.Git, req Request) ([2]*snapshot, error) {
+	var snaps [2]*snapshot
+	var errs [2]error
+	var wg sync.WaitGroup
+	for i, rev := range [2]string{req.From, req.To} {
+		wg.Go(func() {
+			id, err := resolveCommit(g, rev)
+			if err == nil {
+				snaps[i], err = readSnapshot(g, id, req.LockDir, req.RenderedDir)
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return snaps, err
+		}
+	}
+	return snaps, nil
 }
 
 // resolveCommit turns a revision into a commit id.

@@ -21,6 +21,7 @@ func NewRepo(t testing.TB) *Repo {
 	t.Helper()
 	r := &Repo{T: t, Dir: t.TempDir()}
 	r.Git("init", "-q")
+	r.Git("config", "gc.auto", "0") // no background gc racing the test's own git calls
 	return r
 }
 

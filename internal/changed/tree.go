@@ -17,7 +17,6 @@ const sourcesFile = "sources"
 
 // snapshot is what one revision's tree holds for the comparison.
 type snapshot struct {
-	rev     string            // the revision as the user spelled it
 	commit  string            // its commit id
 	locks   map[string]string // component → blob id of <lock-dir>/<component>.lock
 	sources map[string]string // rendered spec dir relative to the rendered dir → blob id of its sources file
