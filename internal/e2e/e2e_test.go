@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // binary is the azldev executable built for these tests.
@@ -64,6 +65,14 @@ func (e *env) set(key, value string) {
 // azldev runs the binary in dir and returns stdout, stderr and the exit code.
 func (e *env) azldev(dir string, args ...string) (string, string, int) {
 	e.t.Helper()
+	out, errs, code, _ := e.azldevTimed(dir, args...)
+	return out, errs, code
+}
+
+// azldevTimed is azldev that also returns the CPU time used by the process
+// and the children it waited for (git).
+func (e *env) azldevTimed(dir string, args ...string) (string, string, int, time.Duration) {
+	e.t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = dir
 	cmd.Env = e.vars
@@ -76,7 +85,8 @@ func (e *env) azldev(dir string, args ...string) (string, string, int) {
 	} else if err != nil {
 		e.t.Fatal(err)
 	}
-	return out.String(), errb.String(), code
+	cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	return out.String(), errb.String(), code, cpu
 }
 
 // mustAzldev runs the binary and fails the test on a non-zero exit.
