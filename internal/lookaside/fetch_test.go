@@ -3,6 +3,7 @@ package lookaside
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -271,26 +272,40 @@ func TestFetchCancelledDuringRequest(t *testing.T) {
 	dir, cache := t.TempDir(), t.TempDir()
 	d.CacheDir = cache
 	start := time.Now()
-	err := d.Fetch(ctx, s.URL, filepath.Join(dir, "f.tar"), "SHA512", dataHash)
+	err := within(t, func() error { return d.Fetch(ctx, s.URL, filepath.Join(dir, "f.tar"), "SHA512", dataHash) })
 	assertCancelled(t, err, start, 1)
 	assertFiles(t, dir)
 	assertFiles(t, cache)
 }
 
+// hookHandler is a slog handler that passes every message to a function.
+type hookHandler func(msg string)
+
+func (h hookHandler) Enabled(context.Context, slog.Level) bool      { return true }
+func (h hookHandler) Handle(_ context.Context, r slog.Record) error { h(r.Message); return nil }
+func (h hookHandler) WithAttrs([]slog.Attr) slog.Handler            { return h }
+func (h hookHandler) WithGroup(string) slog.Handler                 { return h }
+
 func TestFetchCancelledDuringBackoff(t *testing.T) {
-	arrived := make(chan struct{}, 1)
 	s := newServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
 		http.Error(w, "down", http.StatusServiceUnavailable)
-		arrived <- struct{}{}
 	})
 	ctx, cancel := context.WithCancel(t.Context())
-	go func() { <-arrived; cancel() }()
 	d := testDownloader(s, 3)
 	d.InitialDelay, d.MaxDelay = time.Hour, time.Hour
+	// The retry warning is logged right before the backoff wait starts.
+	d.Log = slog.New(hookHandler(func(msg string) {
+		if strings.Contains(msg, "retrying") {
+			cancel()
+		}
+	}))
 	dir := t.TempDir()
 	start := time.Now()
-	err := d.Fetch(ctx, s.URL, filepath.Join(dir, "f.tar"), "SHA512", dataHash)
+	err := within(t, func() error { return d.Fetch(ctx, s.URL, filepath.Join(dir, "f.tar"), "SHA512", dataHash) })
 	assertCancelled(t, err, start, 1)
+	if s.count() != 1 {
+		t.Errorf("requests = %d, want 1", s.count())
+	}
 	assertFiles(t, dir)
 }
 
@@ -302,6 +317,21 @@ func TestFetchAlreadyCancelled(t *testing.T) {
 	assertCancelled(t, err, time.Now(), 0)
 	if s.count() != 0 {
 		t.Errorf("requests = %d, want 0", s.count())
+	}
+}
+
+// within runs f and fails the test if it has not returned after a generous
+// bound, so that a broken cancellation cannot hang the test run.
+func within(t *testing.T, f func() error) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- f() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(20 * time.Second):
+		t.Fatal("still running 20s after cancellation")
+		return nil
 	}
 }
 

@@ -280,7 +280,7 @@ func TestFetchSourcesCancelled(t *testing.T) {
 	d := testDownloader(ls.server, 3)
 	d.ReadTimeout = time.Hour
 	d.CacheDir = t.TempDir()
-	err := d.FetchSources(ctx, dir, testPkg, ls.template(), nil)
+	err := within(t, func() error { return d.FetchSources(ctx, dir, testPkg, ls.template(), nil) })
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("error = %v, want context.Canceled", err)
 	}
