@@ -24,7 +24,7 @@ func (d *Downloader) attempt(ctx context.Context, url, dest string, want *digest
 	if err != nil {
 		return permanent(err)
 	}
-	resp, err := d.client().Do(req)
+	resp, err := d.client(req.URL.Scheme).Do(req)
 	if err != nil {
 		return dog.explain(err)
 	}

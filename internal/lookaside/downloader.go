@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"time"
 )
 
@@ -22,7 +23,8 @@ const (
 // atomic placement and an optional content-addressed cache. The zero value
 // is usable (one attempt, no cache); a Downloader is safe for concurrent use once configured.
 type Downloader struct {
-	// Client performs the requests; nil means http.DefaultClient.
+	// Client performs HTTP(S) requests; nil means http.DefaultClient.
+	// file: URLs are always read from the local file system.
 	Client *http.Client
 	// Retries is the number of attempts per file (DefaultRetries is the
 	// CLI default); values < 1, including zero, mean 1.
@@ -46,11 +48,12 @@ type Downloader struct {
 	DryRun bool
 }
 
-// Fetch downloads url to dest and verifies it against hash, a hex digest of
+// Fetch downloads url (http, https or file) to dest and verifies it against hash, a hex digest of
 // type hashType (SHA256, SHA512; MD5 and SHA1 for legacy sources files).
 // A verified copy in the cache is used without any network access. dest's
 // directory must exist; an existing dest is replaced atomically, and the new
-// file has mode 0600. Failures are reported as *Error.
+// file has mode 0600. Download failures are reported as *Error; invalid
+// arguments are rejected before any network access.
 func (d *Downloader) Fetch(ctx context.Context, url, dest, hashType, hash string) error {
 	if hash == "" {
 		return fmt.Errorf("downloading %s to %s: no hash given", url, dest)
@@ -67,6 +70,9 @@ func (d *Downloader) FetchURL(ctx context.Context, url, dest, hashType, hash str
 	}
 	if dest == "" {
 		return fmt.Errorf("downloading %s: empty destination", url)
+	}
+	if err := checkScheme(url); err != nil {
+		return fmt.Errorf("downloading %s to %s: %w", url, dest, err)
 	}
 	if err := ctx.Err(); err != nil {
 		return &Error{URL: url, Dest: dest, MaxAttempts: d.attempts(), Err: err}
@@ -150,7 +156,13 @@ func (d *Downloader) attempts() int {
 	return max(d.Retries, 1)
 }
 
-func (d *Downloader) client() *http.Client {
+// fileClient serves file: URLs from the local file system.
+var fileClient = &http.Client{Transport: http.NewFileTransportFS(os.DirFS("/"))}
+
+func (d *Downloader) client(scheme string) *http.Client {
+	if scheme == "file" {
+		return fileClient
+	}
 	if d.Client != nil {
 		return d.Client
 	}

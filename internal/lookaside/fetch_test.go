@@ -505,3 +505,38 @@ func TestFetchWaitsBetweenAttempts(t *testing.T) {
 		t.Errorf("3 attempts took %v, want at least 120ms of backoff", elapsed)
 	}
 }
+
+func TestFetchFileURL(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "mirror dir", "f.tar")
+	os.MkdirAll(filepath.Dir(src), 0o755)
+	os.WriteFile(src, data, 0o644)
+	u, err := URL("file://"+filepath.Dir(filepath.Dir(src))+"/$pkg/$filename", "mirror dir", "f.tar", "SHA512", dataHash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	d := &Downloader{Retries: 3, InitialDelay: time.Millisecond}
+	if err := d.Fetch(t.Context(), u, filepath.Join(dir, "f.tar"), "SHA512", dataHash); err != nil {
+		t.Fatal(err)
+	}
+	assertContent(t, filepath.Join(dir, "f.tar"), data, 0o600)
+
+	err = d.Fetch(t.Context(), u+".missing", filepath.Join(dir, "g.tar"), "SHA512", dataHash)
+	assertMessage(t, err, "failed after 1 attempt of 3 (not retryable): HTTP 404")
+	assertFiles(t, dir, "f.tar")
+}
+
+func TestFetchRejectsUnsupportedScheme(t *testing.T) {
+	err := (&Downloader{}).Fetch(t.Context(), "ftp://127.0.0.1/x", filepath.Join(t.TempDir(), "x"), "SHA512", dataHash)
+	assertMessage(t, err, `unsupported URL scheme "ftp"`)
+}
+
+func TestFetchLocalErrorsAreNotRetried(t *testing.T) {
+	s := newServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) { serve(w, data) })
+	dest := filepath.Join(t.TempDir(), "missing-dir", "f.tar")
+	err := testDownloader(s, 3).Fetch(t.Context(), s.URL, dest, "SHA512", dataHash)
+	if e := asError(t, err); e.Attempts != 1 || !e.Permanent {
+		t.Errorf("attempts = %d, permanent = %v; want 1, true", e.Attempts, e.Permanent)
+	}
+	assertMessage(t, err, "not retryable", "creating temporary file for "+dest)
+}

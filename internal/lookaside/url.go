@@ -74,3 +74,16 @@ func checkAbsolute(s string) error {
 	}
 	return nil
 }
+
+// checkScheme accepts the URL schemes the Downloader can fetch.
+func checkScheme(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return err
+	}
+	switch u.Scheme {
+	case "http", "https", "file":
+		return nil
+	}
+	return fmt.Errorf("unsupported URL scheme %q (want http, https or file)", u.Scheme)
+}
