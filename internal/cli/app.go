@@ -54,8 +54,22 @@ func NewApp(stdout, stderr io.Writer) *App {
 // errNeedProject wraps failures to find or load the project configuration.
 var errNeedProject = errors.New("a valid project and configuration are required to execute this command")
 
-// Config loads (once) and returns the project configuration.
+// Config loads (once) and returns the complete project configuration.
 func (a *App) Config() (*config.Config, error) {
+	cfg, err := a.project()
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.LoadComponents(); err != nil {
+		return nil, fmt.Errorf("%w\n%w", err, errNeedProject)
+	}
+	return cfg, nil
+}
+
+// project loads (once) the project configuration through the configuration
+// cache: its components may be decoded only when asked for (Component,
+// ComponentNames), until LoadComponents.
+func (a *App) project() (*config.Config, error) {
 	if a.cfg != nil {
 		return a.cfg, nil
 	}
@@ -75,9 +89,12 @@ func (a *App) Config() (*config.Config, error) {
 		HostArch:   hostArch(),
 		UserConfig: config.UserConfigPath(),
 	}
-	cfg, err := config.Load(opts)
+	cfg, err := config.LoadLazy(opts)
 	if err != nil {
 		return nil, fmt.Errorf("%w\n%w", err, errNeedProject)
+	}
+	if cfg.FromCache() {
+		a.Log.Debug("Configuration loaded from the cache", "root", cfg.RootFile)
 	}
 	for _, w := range cfg.Warnings {
 		a.Log.Warn(w)
@@ -92,7 +109,7 @@ func (a *App) Resolver() (*resolve.Resolver, error) {
 	if a.resolver != nil {
 		return a.resolver, nil
 	}
-	cfg, err := a.Config()
+	cfg, err := a.project()
 	if err != nil {
 		return nil, err
 	}

@@ -46,6 +46,8 @@ type Config struct {
 	SuiteFiles     map[string]string // test suite name → declaring file
 	DistroFile     string            // the file that last set project.default-distro
 	Warnings       []string
+
+	lazy *lazyComponents // components served from the cache (see LoadLazy)
 }
 
 // FindRoot walks up from dir to find the root azldev.toml.
@@ -84,6 +86,11 @@ func Load(opts Options) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	return load(root, opts, nil)
+}
+
+// load loads the configuration of a root file; rec, when set, records what is read.
+func load(root string, opts Options, rec *recorder) (*Config, error) {
 	c := &Config{
 		RootFile:       root,
 		ProjectDir:     filepath.Dir(root),
@@ -93,7 +100,7 @@ func Load(opts Options) (*Config, error) {
 		PackageFiles:   map[string]string{},
 		SuiteFiles:     map[string]string{},
 	}
-	l := &loader{cfg: c, opts: opts}
+	l := &loader{cfg: c, opts: opts, rec: rec}
 	if err := l.loadAll(); err != nil {
 		return nil, err
 	}
@@ -113,6 +120,7 @@ type loader struct {
 	seen  map[string]bool    // files loaded in the current phase
 	ahead map[string]decoded // files decoded ahead of their turn
 	mu    sync.Mutex         // guards cfg.Warnings during concurrent decoding
+	rec   *recorder          // for the configuration cache, or nil
 }
 
 func (l *loader) loadAll() error {
@@ -131,6 +139,9 @@ func (l *loader) loadAll() error {
 		return err
 	}
 	if u := l.opts.UserConfig; u != "" {
+		if l.rec != nil {
+			l.rec.probe(u)
+		}
 		if _, err := os.Stat(u); err == nil {
 			l.seen = map[string]bool{}
 			if err := l.loadTree(u); err != nil {
@@ -230,7 +241,11 @@ func (l *loader) prepared(file string) (*File, error) {
 }
 
 func (l *loader) readAndCheck(file string) (*File, error) {
-	data, err := os.ReadFile(file)
+	read := os.ReadFile
+	if l.rec != nil {
+		read = l.rec.readFile
+	}
+	data, err := read(file)
 	if err != nil {
 		return nil, fmt.Errorf("reading config file: %w", err)
 	}
@@ -241,7 +256,11 @@ func (l *loader) readAndCheck(file string) (*File, error) {
 func (l *loader) includes(f *File, file string) ([]include, error) {
 	var out []include
 	for i, pat := range f.Includes {
-		matches, err := expandInclude(filepath.Dir(file), pat)
+		expand := expandInclude
+		if l.rec != nil {
+			expand = l.rec.glob
+		}
+		matches, err := expand(filepath.Dir(file), pat)
 		if err != nil {
 			return nil, l.cfg.locatedf(file, []string{"includes", fmt.Sprint(i)}, "include %q: %v", pat, err)
 		}

@@ -41,6 +41,9 @@ func (r *Resolver) indexPackages() (*packageIndex, error) {
 			idx.groups[p] = append(idx.groups[p], g)
 		}
 	}
+	if err := r.cfg.LoadComponents(); err != nil {
+		return nil, err
+	}
 	for _, c := range sortedKeys(r.cfg.Components) {
 		for p := range r.cfg.Components[c].Packages {
 			if prev, dup := idx.owner[p]; dup {

@@ -116,7 +116,7 @@ func excluded(path string, patterns []string) bool {
 // discovery order), then the remaining configured ones sorted by name.
 func (r *Resolver) Names() []string {
 	names := slices.Clone(r.order)
-	for _, n := range sortedKeys(r.cfg.Components) {
+	for _, n := range r.cfg.ComponentNames() {
 		if _, ok := r.discovered[n]; !ok {
 			names = append(names, n)
 		}
@@ -126,7 +126,7 @@ func (r *Resolver) Names() []string {
 
 // Exists reports whether name is a configured or discovered component.
 func (r *Resolver) Exists(name string) bool {
-	_, configured := r.cfg.Components[name]
+	configured := r.cfg.HasComponent(name)
 	_, found := r.discovered[name]
 	return configured || found
 }
@@ -180,12 +180,15 @@ func (r *Resolver) Layers(name string, withDistro bool) (*Component, error) {
 }
 
 func (r *Resolver) layers(name string, withDistro bool) (*Component, error) {
-	own, configured := r.cfg.Components[name]
+	own, configured, err := r.cfg.Component(name)
+	if err != nil {
+		return nil, err
+	}
 	d, found := r.discovered[name]
 	if !configured && !found {
 		return nil, fmt.Errorf("component not found: `%s`", name)
 	}
-	c := &Component{Name: name, ConfigFile: r.cfg.ComponentFiles[name], Groups: r.GroupsOf(name)}
+	c := &Component{Name: name, ConfigFile: r.cfg.ComponentFile(name), Groups: r.GroupsOf(name)}
 	c.RenderedSpecDir = RenderedSpecDir(r.cfg.Project.RenderedSpecsDir, name)
 	if withDistro {
 		if v := r.defaultDistroVersion(); v != nil {

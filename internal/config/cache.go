@@ -1,0 +1,402 @@
+package config
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+	"unsafe"
+)
+
+// A persistent cache of loaded configurations, so that a command about one
+// component does not decode the whole tree.
+//
+// LoadLazy keys a cache file on the project root, the load options and the
+// running executable. The file holds the freshness manifest (cache_manifest.go),
+// the merged configuration without its components (the "skeleton", in the
+// codec of cache_codec.go) and a component index: sorted names, each with its
+// declaring file and the raw TOML of its tables (cache_index.go). When every
+// manifest entry still stats the same, the configuration is rebuilt from the
+// skeleton alone and each component is decoded from its own text when first
+// asked for, with the same path resolution as a full load. Anything wrong
+// with the cache file is a miss: the configuration is then loaded in full and
+// the cache rewritten. Only successful loads are cached; their warnings are
+// stored and returned again.
+//
+// $AZLDEV_NO_CACHE=1 disables the cache. Cache files live in
+// $AZLDEV_CACHE_DIR, by default <user cache dir>/azldev, never in the project.
+
+const (
+	cacheMagic     = "AZLCFG\x00\x02"
+	cacheHeaderLen = 48
+	entryLen       = 20 // nameOff, file, blobOff, blobLen, blobCRC (uint32 each)
+	wholeFileFlag  = 1 << 31
+	embeddedName   = "<embedded defaults>"
+	// batchBytes bounds the text of components decoded as one document.
+	batchBytes = 16 << 10
+	// cacheMaxAge is when unused cache files are removed.
+	cacheMaxAge = 14 * 24 * time.Hour
+)
+
+// singleDecodes is how many components are decoded one by one before the
+// rest are decoded together (a command is visiting all of them). A variable
+// for tests.
+var singleDecodes = 32
+
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// LoadLazy is Load backed by the configuration cache. On a hit the returned
+// Config has every field but Components and ComponentFiles, which are filled
+// only by LoadComponents; use Component, HasComponent, ComponentNames and
+// ComponentFile to read single components. On a miss it is Load, after which
+// the cache is written.
+func LoadLazy(opts Options) (*Config, error) {
+	root, err := FindRoot(opts.StartDir)
+	if err != nil {
+		return nil, err
+	}
+	path := cachePath(root, opts)
+	if path == "" {
+		return load(root, opts, nil)
+	}
+	if c := openCache(path, root, opts); c != nil {
+		return c, nil
+	}
+	rec := newRecorder()
+	c, err := load(root, opts, rec)
+	if err != nil {
+		return nil, err
+	}
+	_ = writeCache(path, c, rec) // a cache that cannot be written is only slower
+	return c, nil
+}
+
+// FromCache reports whether c was rebuilt from the configuration cache.
+func (c *Config) FromCache() bool { return c.lazy != nil }
+
+// Component returns a component's configuration as declared (paths
+// absolute, not resolved; see package resolve). ok is false when no such
+// component is declared.
+func (c *Config) Component(name string) (cc *ComponentConfig, ok bool, err error) {
+	if c.lazy == nil {
+		cc, ok = c.Components[name]
+		return cc, ok, nil
+	}
+	return c.lazy.component(c, name)
+}
+
+// HasComponent reports whether a component of that name is declared.
+func (c *Config) HasComponent(name string) bool {
+	if c.lazy == nil {
+		_, ok := c.Components[name]
+		return ok
+	}
+	z := c.lazy
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	if z.complete {
+		_, ok := c.Components[name]
+		return ok
+	}
+	_, ok := z.find(name)
+	return ok
+}
+
+// ComponentNames returns the declared component names, sorted.
+func (c *Config) ComponentNames() []string {
+	if c.lazy == nil {
+		return sortedKeys(c.Components)
+	}
+	z := c.lazy
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	if z.complete {
+		return sortedKeys(c.Components)
+	}
+	return z.names()
+}
+
+// ComponentFile returns the file that declares a component, or "".
+func (c *Config) ComponentFile(name string) string {
+	if c.lazy == nil {
+		return c.ComponentFiles[name]
+	}
+	z := c.lazy
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	if z.complete {
+		return c.ComponentFiles[name]
+	}
+	i, ok := z.find(name)
+	if !ok {
+		return ""
+	}
+	if f := z.entry(i).file &^ wholeFileFlag; int(f) < len(z.files) {
+		return z.files[f]
+	}
+	return ""
+}
+
+// LoadComponents makes Components and ComponentFiles complete. It does
+// nothing for a Config that was loaded in full.
+func (c *Config) LoadComponents() error {
+	if c.lazy == nil {
+		return nil
+	}
+	return c.lazy.loadAll(c)
+}
+
+// cacheDir is where cache files live, or "" when there is no per-user place.
+func cacheDir() string {
+	if d := os.Getenv("AZLDEV_CACHE_DIR"); d != "" {
+		return d
+	}
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "azldev")
+	}
+	return ""
+}
+
+var (
+	exeIdentityOnce sync.Once
+	exeIdentity     string
+)
+
+// executableIdentity identifies the running program (path and stat), or "".
+func executableIdentity() string {
+	exeIdentityOnce.Do(func() {
+		exe, err := os.Executable()
+		if err != nil {
+			return
+		}
+		s := takeStamp(exe)
+		if s.Kind != stampFile {
+			return
+		}
+		exeIdentity = fmt.Sprintf("%s\x00%d\x00%d\x00%d\x00%d\x00%d", exe, s.Size, s.Mtime, s.Ctime, s.Ino, s.Dev)
+	})
+	return exeIdentity
+}
+
+// cachePath returns the cache file for a root and options, or "" when caching is off.
+func cachePath(root string, opts Options) string {
+	if os.Getenv("AZLDEV_NO_CACHE") == "1" {
+		return ""
+	}
+	dir, exe := cacheDir(), executableIdentity()
+	if dir == "" || exe == "" {
+		return ""
+	}
+	h := sha256.New()
+	field := func(s string) { fmt.Fprintf(h, "%d:%s;", len(s), s) }
+	field(cacheMagic)
+	field(runtime.Version())
+	field(exe)
+	sum := sha256.Sum256(embeddedDefaults)
+	field(string(sum[:]))
+	field(root)
+	field(opts.UserConfig)
+	field(fmt.Sprint(opts.NoDefaults, opts.Permissive))
+	field(opts.HostArch)
+	for _, f := range opts.ExtraFiles {
+		abs, err := filepath.Abs(f)
+		if err != nil {
+			return ""
+		}
+		field(abs)
+	}
+	return filepath.Join(dir, "config-"+hex.EncodeToString(h.Sum(nil))+".bin")
+}
+
+// cacheHeader is the fixed-size start of a cache file. The sections follow
+// it in this order: manifest, skeleton, index (entries, then names), blobs.
+type cacheHeader struct {
+	manifestLen, manifestCRC uint32
+	skeletonLen, skeletonCRC uint32
+	indexLen, indexCRC       uint32
+	count                    uint32 // components
+	namesLen                 uint32
+	blobsLen                 uint32
+}
+
+func (h *cacheHeader) marshal() []byte {
+	b := append(make([]byte, 0, cacheHeaderLen), cacheMagic...)
+	for _, v := range []uint32{h.manifestLen, h.manifestCRC, h.skeletonLen, h.skeletonCRC, h.indexLen, h.indexCRC, h.count, h.namesLen, h.blobsLen} {
+		b = binary.LittleEndian.AppendUint32(b, v)
+	}
+	return append(b, make([]byte, cacheHeaderLen-len(b))...)
+}
+
+func parseHeader(b []byte) (cacheHeader, bool) {
+	if len(b) < cacheHeaderLen || string(b[:len(cacheMagic)]) != cacheMagic {
+		return cacheHeader{}, false
+	}
+	var v [9]uint32
+	for i := range v {
+		v[i] = binary.LittleEndian.Uint32(b[len(cacheMagic)+4*i:])
+	}
+	h := cacheHeader{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]}
+	if uint64(h.count)*entryLen+uint64(h.namesLen) != uint64(h.indexLen) {
+		return cacheHeader{}, false
+	}
+	return h, true
+}
+
+// skeleton is the cached part of a Config besides its components.
+type skeleton struct {
+	Config *Config // Components and ComponentFiles are nil
+	Files  []string
+}
+
+// entry is one component of the index.
+type entry struct {
+	nameOff, file, blobOff, blobLen, blobCRC uint32
+}
+
+// lazyComponents serves the components of a Config rebuilt from the cache.
+type lazyComponents struct {
+	opts     Options
+	path     string   // the cache file
+	f        *os.File // kept open: a rewrite replaces the name, not this file
+	blobBase int64
+	count    int
+	blobsLen uint32
+	entries  string // count × entryLen bytes
+	allNames string // the names, concatenated in sorted order
+	files    []string
+
+	mu       sync.Mutex
+	decoded  map[string]*ComponentConfig
+	singles  int
+	complete bool
+	fellBack bool // the cache proved unusable (for tests)
+}
+
+func (z *lazyComponents) entry(i int) entry {
+	b := z.entries[i*entryLen : (i+1)*entryLen]
+	u := func(k int) uint32 {
+		return uint32(b[k]) | uint32(b[k+1])<<8 | uint32(b[k+2])<<16 | uint32(b[k+3])<<24
+	}
+	return entry{u(0), u(4), u(8), u(12), u(16)}
+}
+
+func (z *lazyComponents) name(i int) string {
+	start := z.entry(i).nameOff
+	end := uint32(len(z.allNames))
+	if i+1 < z.count {
+		end = z.entry(i + 1).nameOff
+	}
+	if start > end || end > uint32(len(z.allNames)) {
+		return "" // only a corrupt index; its CRC makes that unlikely
+	}
+	return z.allNames[start:end]
+}
+
+// blob returns where an entry's text is, or false when it lies outside the blobs.
+func (z *lazyComponents) blob(e entry) (off int64, ok bool) {
+	if uint64(e.blobOff)+uint64(e.blobLen) > uint64(z.blobsLen) || int(e.file&^wholeFileFlag) >= len(z.files) {
+		return 0, false
+	}
+	return z.blobBase + int64(e.blobOff), true
+}
+
+// find binary-searches the sorted index.
+func (z *lazyComponents) find(name string) (int, bool) {
+	lo, hi := 0, z.count
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if z.name(mid) < name {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo, lo < z.count && z.name(lo) == name
+}
+
+func (z *lazyComponents) names() []string {
+	out := make([]string, z.count)
+	for i := range out {
+		out[i] = z.name(i)
+	}
+	return out
+}
+
+// openCache returns the cached configuration when the cache file is intact
+// and fresh, or nil.
+func openCache(path, root string, opts Options) (c *Config) {
+	defer func() {
+		if recover() != nil { // a malformed file is only a miss
+			c = nil
+		}
+	}()
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	keep := false
+	defer func() {
+		if !keep {
+			f.Close()
+		}
+	}()
+	hb := make([]byte, cacheHeaderLen)
+	if _, err := f.ReadAt(hb, 0); err != nil {
+		return nil
+	}
+	h, ok := parseHeader(hb)
+	if !ok {
+		return nil
+	}
+	fi, err := f.Stat()
+	meta := int64(h.manifestLen) + int64(h.skeletonLen) + int64(h.indexLen)
+	if err != nil || fi.Size() != cacheHeaderLen+meta+int64(h.blobsLen) {
+		return nil
+	}
+	buf := make([]byte, meta)
+	if _, err := f.ReadAt(buf, cacheHeaderLen); err != nil {
+		return nil
+	}
+	mb, sb, ib := buf[:h.manifestLen], buf[h.manifestLen:h.manifestLen+h.skeletonLen], buf[h.manifestLen+h.skeletonLen:]
+	if crc32c(mb) != h.manifestCRC || crc32c(sb) != h.skeletonCRC || crc32c(ib) != h.indexCRC {
+		return nil
+	}
+	// buf is never written again: decoded strings share its storage.
+	s := unsafe.String(unsafe.SliceData(buf), len(buf))
+	ms, ss, is := s[:h.manifestLen], s[h.manifestLen:h.manifestLen+h.skeletonLen], s[h.manifestLen+h.skeletonLen:]
+	var m manifest
+	if decodeValue(ms, &m) != nil {
+		return nil
+	}
+	fresh, settled := m.fresh(time.Now())
+	if !fresh {
+		return nil
+	}
+	var sk skeleton
+	if decodeValue(ss, &sk) != nil || sk.Config == nil || sk.Config.RootFile != root {
+		return nil
+	}
+	z := &lazyComponents{
+		opts: opts, path: path, f: f, blobBase: cacheHeaderLen + meta,
+		count: int(h.count), entries: is[:h.count*entryLen], allNames: is[h.count*entryLen:],
+		files: sk.Files, decoded: map[string]*ComponentConfig{},
+	}
+	z.blobsLen = h.blobsLen
+	keep = true
+	if time.Since(fi.ModTime()) > 24*time.Hour {
+		now := time.Now() // in use: keep it from being pruned
+		_ = os.Chtimes(path, now, now)
+	}
+	if settled {
+		_ = rewriteManifest(path, &m, h, buf[h.manifestLen:], f)
+	}
+	c = sk.Config
+	c.lazy = z
+	return c
+}

@@ -1,0 +1,314 @@
+package config
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+)
+
+// The configuration cache stores the non-component part of a loaded Config
+// with a small reflection-based binary codec instead of encoding/gob: gob
+// drops the difference between nil and empty slices and maps, and between a
+// nil pointer and a pointer to a zero value, and both matter here (an empty
+// overlay-files list clears inherited patterns, image capabilities are
+// tri-state). The codec supports exactly the kinds the configuration types
+// use; anything else is an encoding error, and then nothing is cached.
+//
+// Layout: bool = 1 byte; integers = (u)varint; string = uvarint length +
+// bytes; slice and map = uvarint (length+1), 0 for nil, map entries sorted by
+// key; pointer = 0 (nil) or 1 + value; array and struct = their elements or
+// exported fields in order. Unexported fields are skipped.
+
+var errCodec = errors.New("config cache: malformed data")
+
+type encoder struct{ buf []byte }
+
+func (e *encoder) uvarint(u uint64) { e.buf = binary.AppendUvarint(e.buf, u) }
+
+func (e *encoder) str(s string) {
+	e.uvarint(uint64(len(s)))
+	e.buf = append(e.buf, s...)
+}
+
+func (e *encoder) encode(v reflect.Value) error {
+	switch v.Kind() {
+	case reflect.Bool:
+		if v.Bool() {
+			e.buf = append(e.buf, 1)
+		} else {
+			e.buf = append(e.buf, 0)
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		e.buf = binary.AppendVarint(e.buf, v.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		e.uvarint(v.Uint())
+	case reflect.String:
+		e.str(v.String())
+	case reflect.Slice:
+		if v.IsNil() {
+			e.uvarint(0)
+			return nil
+		}
+		e.uvarint(uint64(v.Len()) + 1)
+		if ss, ok := v.Interface().([]string); ok {
+			for _, s := range ss {
+				e.str(s)
+			}
+			return nil
+		}
+		for i := range v.Len() {
+			if err := e.encode(v.Index(i)); err != nil {
+				return err
+			}
+		}
+	case reflect.Array:
+		for i := range v.Len() {
+			if err := e.encode(v.Index(i)); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		if v.Type().Key().Kind() != reflect.String {
+			return fmt.Errorf("config cache: unsupported map key type %s", v.Type().Key())
+		}
+		if v.IsNil() {
+			e.uvarint(0)
+			return nil
+		}
+		keys := v.MapKeys()
+		slices.SortFunc(keys, func(a, b reflect.Value) int {
+			switch as, bs := a.String(), b.String(); {
+			case as < bs:
+				return -1
+			case as > bs:
+				return 1
+			}
+			return 0
+		})
+		e.uvarint(uint64(len(keys)) + 1)
+		for _, k := range keys {
+			e.str(k.String())
+			if err := e.encode(v.MapIndex(k)); err != nil {
+				return err
+			}
+		}
+	case reflect.Pointer:
+		if v.IsNil() {
+			e.buf = append(e.buf, 0)
+			return nil
+		}
+		e.buf = append(e.buf, 1)
+		return e.encode(v.Elem())
+	case reflect.Struct:
+		t := v.Type()
+		for i := range t.NumField() {
+			if !t.Field(i).IsExported() {
+				continue
+			}
+			if err := e.encode(v.Field(i)); err != nil {
+				return err
+			}
+		}
+	default:
+		return fmt.Errorf("config cache: unsupported kind %s", v.Kind())
+	}
+	return nil
+}
+
+// decoder reads from a string so that decoded strings share its storage.
+type decoder struct {
+	s   string
+	pos int
+}
+
+var stringSliceType = reflect.TypeFor[[]string]()
+
+func (d *decoder) uvarint() (uint64, error) {
+	var x uint64
+	for shift := uint(0); shift < 64; shift += 7 {
+		if d.pos >= len(d.s) {
+			return 0, errCodec
+		}
+		b := d.s[d.pos]
+		d.pos++
+		x |= uint64(b&0x7f) << shift
+		if b < 0x80 {
+			return x, nil
+		}
+	}
+	return 0, errCodec
+}
+
+func (d *decoder) byte() (byte, error) {
+	if d.pos >= len(d.s) {
+		return 0, errCodec
+	}
+	b := d.s[d.pos]
+	d.pos++
+	return b, nil
+}
+
+func (d *decoder) str() (string, error) {
+	n, err := d.uvarint()
+	if err != nil || n > uint64(len(d.s)-d.pos) {
+		return "", errCodec
+	}
+	s := d.s[d.pos : d.pos+int(n)]
+	d.pos += int(n)
+	return s, nil
+}
+
+// length reads a slice or map length: -1 for nil. Every element takes at
+// least one byte, so a length beyond the remaining input is corrupt.
+func (d *decoder) length() (int, error) {
+	n, err := d.uvarint()
+	if err != nil || n > uint64(len(d.s)-d.pos)+1 {
+		return 0, errCodec
+	}
+	return int(n) - 1, nil
+}
+
+func (d *decoder) decode(v reflect.Value) error {
+	switch v.Kind() {
+	case reflect.Bool:
+		b, err := d.byte()
+		if err != nil || b > 1 {
+			return errCodec
+		}
+		v.SetBool(b == 1)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		u, err := d.uvarint()
+		if err != nil {
+			return err
+		}
+		x := int64(u >> 1)
+		if u&1 != 0 {
+			x = ^x
+		}
+		if v.OverflowInt(x) {
+			return errCodec
+		}
+		v.SetInt(x)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		u, err := d.uvarint()
+		if err != nil {
+			return err
+		}
+		if v.OverflowUint(u) {
+			return errCodec
+		}
+		v.SetUint(u)
+	case reflect.String:
+		s, err := d.str()
+		if err != nil {
+			return err
+		}
+		v.SetString(s)
+	case reflect.Slice:
+		n, err := d.length()
+		if err != nil || n < 0 {
+			return err
+		}
+		if v.Type() == stringSliceType {
+			ss := make([]string, n)
+			for i := range ss {
+				if ss[i], err = d.str(); err != nil {
+					return err
+				}
+			}
+			v.Set(reflect.ValueOf(ss))
+			return nil
+		}
+		s := reflect.MakeSlice(v.Type(), n, n)
+		for i := range n {
+			if err := d.decode(s.Index(i)); err != nil {
+				return err
+			}
+		}
+		v.Set(s)
+	case reflect.Array:
+		for i := range v.Len() {
+			if err := d.decode(v.Index(i)); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		t := v.Type()
+		if t.Key().Kind() != reflect.String {
+			return errCodec
+		}
+		n, err := d.length()
+		if err != nil || n < 0 {
+			return err
+		}
+		m := reflect.MakeMapWithSize(t, n)
+		key := reflect.New(t.Key()).Elem()
+		for range n {
+			k, err := d.str()
+			if err != nil {
+				return err
+			}
+			key.SetString(k)
+			val := reflect.New(t.Elem()).Elem()
+			if err := d.decode(val); err != nil {
+				return err
+			}
+			m.SetMapIndex(key, val)
+		}
+		v.Set(m)
+	case reflect.Pointer:
+		b, err := d.byte()
+		if err != nil || b > 1 {
+			return errCodec
+		}
+		if b == 0 {
+			return nil
+		}
+		p := reflect.New(v.Type().Elem())
+		if err := d.decode(p.Elem()); err != nil {
+			return err
+		}
+		v.Set(p)
+	case reflect.Struct:
+		t := v.Type()
+		for i := range t.NumField() {
+			if !t.Field(i).IsExported() {
+				continue
+			}
+			if err := d.decode(v.Field(i)); err != nil {
+				return err
+			}
+		}
+	default:
+		return errCodec
+	}
+	return nil
+}
+
+// encodeValue encodes *ptr.
+func encodeValue[T any](ptr *T) ([]byte, error) {
+	var e encoder
+	if err := e.encode(reflect.ValueOf(ptr).Elem()); err != nil {
+		return nil, err
+	}
+	return e.buf, nil
+}
+
+// decodeValue decodes data (which must be consumed whole) into *ptr.
+func decodeValue[T any](data string, ptr *T) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = errCodec
+		}
+	}()
+	d := decoder{s: data}
+	if err := d.decode(reflect.ValueOf(ptr).Elem()); err != nil {
+		return err
+	}
+	if d.pos != len(d.s) {
+		return errCodec
+	}
+	return nil
+}

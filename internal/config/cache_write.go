@@ -1,0 +1,212 @@
+package config
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+var errNotCacheable = errors.New("config cache: load not cacheable")
+
+// cacheSections are the parts of a cache file.
+type cacheSections struct {
+	manifest, skeleton []byte
+	entries, names     []byte
+	count              int
+	blobs              io.Reader
+	blobsLen           int64
+}
+
+// writeCache stores a fully loaded configuration with what rec observed.
+func writeCache(path string, c *Config, rec *recorder) error {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if rec.bad {
+		return errNotCacheable
+	}
+	m := rec.manifest()
+	ms, err := encodeValue(&m)
+	if err != nil {
+		return err
+	}
+	sk := *c
+	sk.Components, sk.ComponentFiles, sk.lazy = nil, nil, nil
+
+	// Group the components by declaring file, each file's split into texts when possible.
+	names := sortedKeys(c.ComponentFiles)
+	byFile := map[string][]string{}
+	var files []string
+	fileIdx := map[string]int{}
+	for _, n := range names {
+		f := c.ComponentFiles[n]
+		if _, ok := fileIdx[f]; !ok {
+			fileIdx[f] = len(files)
+			files = append(files, f)
+		}
+		byFile[f] = append(byFile[f], n)
+	}
+	skb, err := encodeValue(&skeleton{Config: &sk, Files: files})
+	if err != nil {
+		return err
+	}
+	type blobRef struct{ off, n, crc, flag uint32 }
+	ref := make(map[string]blobRef, len(names))
+	var blobs []byte
+	addBlob := func(b []byte) (blobRef, error) {
+		if uint64(len(blobs))+uint64(len(b)) > math.MaxUint32>>1 {
+			return blobRef{}, errNotCacheable
+		}
+		r := blobRef{off: uint32(len(blobs)), n: uint32(len(b)), crc: crc32c(b)}
+		blobs = append(blobs, b...)
+		return r, nil
+	}
+	for _, f := range files {
+		data := embeddedDefaults
+		if f != embeddedName {
+			var ok bool
+			if data, ok = rec.data[f]; !ok {
+				return errNotCacheable
+			}
+		}
+		declared := byFile[f]
+		texts, ok := componentTexts(data)
+		if ok && len(texts) == len(declared) {
+			for _, n := range declared {
+				if _, found := texts[n]; !found {
+					ok = false
+					break
+				}
+			}
+		} else {
+			ok = false
+		}
+		if ok {
+			for _, n := range declared {
+				if ref[n], err = addBlob(texts[n]); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		whole, err := addBlob(data)
+		if err != nil {
+			return err
+		}
+		whole.flag = wholeFileFlag
+		for _, n := range declared {
+			ref[n] = whole
+		}
+	}
+	var entries, allNames []byte
+	for _, n := range names {
+		r := ref[n]
+		for _, v := range []uint32{uint32(len(allNames)), uint32(fileIdx[c.ComponentFiles[n]]) | r.flag, r.off, r.n, r.crc} {
+			entries = binary.LittleEndian.AppendUint32(entries, v)
+		}
+		allNames = append(allNames, n...)
+	}
+	return writeCacheFile(path, cacheSections{manifest: ms, skeleton: skb, entries: entries, names: allNames,
+		count: len(names), blobs: strings.NewReader(string(blobs)), blobsLen: int64(len(blobs))})
+}
+
+// rewriteManifest replaces the cache file with one whose manifest is m,
+// copying the other sections (rest: skeleton and index; f: the old file).
+func rewriteManifest(path string, m *manifest, h cacheHeader, rest []byte, f *os.File) error {
+	ms, err := encodeValue(m)
+	if err != nil {
+		return err
+	}
+	old := int64(cacheHeaderLen) + int64(h.manifestLen) + int64(len(rest))
+	idx := rest[h.skeletonLen:]
+	return writeCacheFile(path, cacheSections{manifest: ms, skeleton: rest[:h.skeletonLen],
+		entries: idx[:h.count*entryLen], names: idx[h.count*entryLen:], count: int(h.count),
+		blobs: io.NewSectionReader(f, old, int64(h.blobsLen)), blobsLen: int64(h.blobsLen)})
+}
+
+func crc32c(b []byte) uint32 { return crc32.Checksum(b, crcTable) }
+
+// writeCacheFile writes a cache file atomically: to a temporary file in
+// the same directory, renamed over the old one. Concurrent writers each
+// rename a complete file, so readers see one or the other.
+func writeCacheFile(path string, s cacheSections) (err error) {
+	for _, n := range []int{len(s.manifest), len(s.skeleton), len(s.entries) + len(s.names)} {
+		if n > math.MaxUint32>>1 {
+			return errNotCacheable
+		}
+	}
+	if s.blobsLen > math.MaxUint32>>1 {
+		return errNotCacheable
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	pruneCache(dir)
+	tmp, err := os.CreateTemp(dir, "config-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	index := append(slices.Clip(s.entries), s.names...)
+	h := cacheHeader{
+		manifestLen: uint32(len(s.manifest)), manifestCRC: crc32c(s.manifest),
+		skeletonLen: uint32(len(s.skeleton)), skeletonCRC: crc32c(s.skeleton),
+		indexLen: uint32(len(index)), indexCRC: crc32c(index),
+		count: uint32(s.count), namesLen: uint32(len(s.names)), blobsLen: uint32(s.blobsLen),
+	}
+	w := bufio.NewWriterSize(tmp, 256<<10)
+	for _, b := range [][]byte{h.marshal(), s.manifest, s.skeleton, index} {
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+	}
+	if n, err := io.Copy(w, s.blobs); err != nil || n != s.blobsLen {
+		return errors.Join(err, errNotCacheable)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// pruneCache removes cache files unused for cacheMaxAge and temporary files
+// left by interrupted writers.
+func pruneCache(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	now := time.Now()
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasPrefix(name, "config-") || e.IsDir() {
+			continue
+		}
+		maxAge := cacheMaxAge
+		switch {
+		case strings.HasSuffix(name, ".tmp"):
+			maxAge = time.Hour
+		case !strings.HasSuffix(name, ".bin"):
+			continue
+		}
+		if fi, err := e.Info(); err == nil && now.Sub(fi.ModTime()) > maxAge {
+			os.Remove(filepath.Join(dir, name))
+		}
+	}
+}
