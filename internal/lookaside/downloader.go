@@ -10,7 +10,8 @@ import (
 	"time"
 )
 
-// Defaults used for zero-valued Downloader fields.
+// Defaults. DefaultRetries is the customary number of attempts (callers set
+// Retries explicitly); the others replace zero-valued Downloader fields.
 const (
 	DefaultRetries      = 3
 	DefaultInitialDelay = 2 * time.Second
@@ -48,12 +49,12 @@ type Downloader struct {
 	DryRun bool
 }
 
-// Fetch downloads url (http, https or file) to dest and verifies it against hash, a hex digest of
-// type hashType (SHA256, SHA512; MD5 and SHA1 for legacy sources files).
-// A verified copy in the cache is used without any network access. dest's
-// directory must exist; an existing dest is replaced atomically, and the new
-// file has mode 0600. Download failures are reported as *Error; invalid
-// arguments are rejected before any network access.
+// Fetch downloads url (http, https or file) to dest and verifies it against
+// hash, a hex digest of type hashType (SHA256 or SHA512; MD5 and SHA1 for
+// legacy sources files). A verified copy in the cache is used without any
+// network access. dest's directory must exist; an existing dest is replaced
+// atomically and the new file has mode 0600. Download failures are reported
+// as *Error; invalid arguments are rejected before any network access.
 func (d *Downloader) Fetch(ctx context.Context, url, dest, hashType, hash string) error {
 	if hash == "" {
 		return fmt.Errorf("downloading %s to %s: no hash given", url, dest)
