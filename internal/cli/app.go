@@ -14,6 +14,7 @@ import (
 
 	"github.com/azlforge/azldev/internal/config"
 	"github.com/azlforge/azldev/internal/distgit"
+	"github.com/azlforge/azldev/internal/lookaside"
 	"github.com/azlforge/azldev/internal/output"
 	"github.com/azlforge/azldev/internal/resolve"
 )
@@ -40,10 +41,11 @@ type App struct {
 	Stderr io.Writer
 	Log    *slog.Logger
 
-	cfg      *config.Config
-	resolver *resolve.Resolver
-	distgit  *distgit.Provider
-	logFile  *os.File
+	cfg       *config.Config
+	resolver  *resolve.Resolver
+	distgit   *distgit.Provider
+	downloads *lookaside.Downloader
+	logFile   *os.File
 }
 
 // NewApp returns an App writing to the given streams.

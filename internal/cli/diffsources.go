@@ -64,7 +64,7 @@ func diffComponent(app *App, r *resolve.Resolver, comp *resolve.Component, base 
 	for i, skip := range []bool{true, false} {
 		opts := base
 		opts.OutputDir, opts.SkipOverlays, opts.WithoutGit, opts.Log = dirs[i], skip, true, quietLog(app, skip)
-		p := &prepare.Preparer{Config: r.Config(), DistGit: app.DistGit(), Opts: opts}
+		p := &prepare.Preparer{Config: r.Config(), DistGit: app.DistGit(), Downloads: app.Downloads(), Opts: opts}
 		if err := p.Prepare(comp); err != nil {
 			return treediff.Result{}, err
 		}

@@ -34,7 +34,7 @@ replaces the directory only when everything succeeded.`,
 			}
 			opts.Log = app.Log
 			opts.SkipLockValidation = sf.skipLockValidation
-			p := &prepare.Preparer{Config: r.Config(), Opts: opts, DistGit: app.DistGit(), Ctx: cmd.Context()}
+			p := &prepare.Preparer{Config: r.Config(), Opts: opts, DistGit: app.DistGit(), Downloads: app.Downloads(), Ctx: cmd.Context()}
 			if err := p.Prepare(comp); err != nil {
 				return err
 			}

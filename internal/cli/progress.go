@@ -10,6 +10,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/azlforge/azldev/internal/distgit"
+	"github.com/azlforge/azldev/internal/lookaside"
 )
 
 // bar is a progress bar on a terminal's standard error; a no-op elsewhere.
@@ -57,6 +58,15 @@ func (a *App) DistGit() *distgit.Provider {
 			StallTimeout: stallTimeout(), Log: a.Log}
 	}
 	return a.distgit
+}
+
+// Downloads returns the lookaside downloader, caching files by hash under the cache root.
+func (a *App) Downloads() *lookaside.Downloader {
+	if a.downloads == nil {
+		a.downloads = &lookaside.Downloader{CacheDir: filepath.Join(cacheDir(), "lookaside"), Retries: a.Opts.NetworkRetries,
+			ReadTimeout: stallTimeout(), Log: a.Log, DryRun: a.Opts.DryRun}
+	}
+	return a.downloads
 }
 
 // stallTimeout is how long a network transfer may make no progress

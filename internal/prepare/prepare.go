@@ -14,6 +14,7 @@ import (
 
 	"github.com/azlforge/azldev/internal/config"
 	"github.com/azlforge/azldev/internal/distgit"
+	"github.com/azlforge/azldev/internal/lookaside"
 	"github.com/azlforge/azldev/internal/overlay"
 	"github.com/azlforge/azldev/internal/resolve"
 )
@@ -36,10 +37,11 @@ func (o *Options) DistGit() bool { return !o.WithoutGit && !o.SkipOverlays }
 
 // Preparer prepares components of one project.
 type Preparer struct {
-	Config  *config.Config
-	DistGit *distgit.Provider
-	Opts    Options
-	Ctx     context.Context
+	Config    *config.Config
+	DistGit   *distgit.Provider
+	Downloads *lookaside.Downloader // nil: nothing is downloaded
+	Opts      Options
+	Ctx       context.Context
 }
 
 // Prepare writes the prepared sources of comp to the output directory.
@@ -124,13 +126,17 @@ func (p *Preparer) fetch(comp *resolve.Component, dir string) (map[string]string
 		if _, err := os.Stat(comp.Config.Spec.Path); err != nil {
 			return nil, fmt.Errorf("component `%s`: spec %s: %w", comp.Name, comp.Config.Spec.Path, errNotFound(err))
 		}
-		return nil, copyTree(specDir, dir)
+		if err := copyTree(specDir, dir); err != nil {
+			return nil, err
+		}
+		return nil, p.download(comp, dir, comp.Name)
 	}
 	ref, err := p.fetchUpstream(p.context(), comp, dir)
 	if err != nil {
 		return nil, err
 	}
-	return p.provenanceMacros(comp, ref, filepath.Join(dir, comp.Name+".spec")), nil
+	macros := p.provenanceMacros(comp, ref, filepath.Join(dir, comp.Name+".spec"))
+	return macros, p.download(comp, dir, ref.Package)
 }
 
 func (p *Preparer) context() context.Context {

@@ -1,0 +1,84 @@
+package prepare
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/fingerprint"
+	"github.com/azlforge/azldev/internal/lookaside"
+	"github.com/azlforge/azldev/internal/resolve"
+	"github.com/azlforge/azldev/internal/sources"
+)
+
+// ErrNoMock is returned for source files only a mock chroot can generate.
+var ErrNoMock = errors.New("the custom origin runs its script in a mock chroot, and mock is not available here; install mock (and join the mock group) or pin a lookaside copy with a hash")
+
+// download fetches the component's lookaside files and source-files into dir
+// (unless downloads are skipped).
+func (p *Preparer) download(comp *resolve.Component, dir, pkg string) error {
+	if p.Opts.SkipSources || p.Downloads == nil {
+		return nil
+	}
+	template := p.lookasideTemplate(comp)
+	fetched := map[string]bool{}
+	for _, sf := range comp.Config.SourceFiles {
+		if sf.Origin.Type == config.OriginDownload || sf.Origin.Type == config.OriginCustom {
+			fetched[sf.Filename] = true
+		}
+	}
+	if template != "" {
+		if _, err := os.Stat(filepath.Join(dir, sources.FileName)); err == nil {
+			skip := func(name string) bool { return fetched[name] }
+			if err := p.Downloads.FetchSources(p.context(), dir, pkg, template, skip); err != nil {
+				return fmt.Errorf("component `%s`: lookaside: %w", comp.Name, err)
+			}
+		}
+	}
+	for _, sf := range comp.Config.SourceFiles {
+		if err := p.fetchSourceFile(comp, dir, pkg, template, sf); err != nil {
+			return fmt.Errorf("component `%s`: source-files %q: %w", comp.Name, sf.Filename, err)
+		}
+	}
+	return nil
+}
+
+// lookasideTemplate is the lookaside URI of the component's source distro.
+func (p *Preparer) lookasideTemplate(comp *resolve.Component) string {
+	if d := p.Config.Distros[fingerprint.SourceDistro(p.Config, &comp.Config).Name]; d != nil {
+		return d.LookasideBaseURI
+	}
+	return ""
+}
+
+// fetchSourceFile gets one source-files entry: from the lookaside when its
+// hash is pinned, else by its custom script (needs mock), else from its origin URI.
+func (p *Preparer) fetchSourceFile(comp *resolve.Component, dir, pkg, template string, sf config.SourceFileReference) error {
+	if sf.Origin.Type == config.OriginOverlay {
+		return nil // the archive itself comes from the upstream sources file
+	}
+	dest := filepath.Join(dir, sf.Filename)
+	ctx := p.context()
+	var lookasideErr error
+	if sf.Hash != "" && sf.HashType != "" && sf.Origin.Type != config.OriginCustom && template != "" {
+		url, err := lookaside.URL(template, pkg, sf.Filename, sf.HashType, sf.Hash)
+		if err == nil {
+			if lookasideErr = p.Downloads.Fetch(ctx, url, dest, sf.HashType, sf.Hash); lookasideErr == nil {
+				return nil
+			}
+			p.Opts.Log.Debug("Not in the lookaside; trying the origin", "component", comp.Name, "file", sf.Filename, "error", lookasideErr)
+		}
+	}
+	if sf.Origin.Type == config.OriginCustom {
+		return ErrNoMock
+	}
+	if d := p.Config.Distros[fingerprint.SourceDistro(p.Config, &comp.Config).Name]; d != nil && d.DisableOrigins {
+		if lookasideErr != nil {
+			return fmt.Errorf("origins are disabled for this distro and the lookaside failed: %w", lookasideErr)
+		}
+		return errors.New("origins are disabled for this distro and the file has no pinned hash to find it in the lookaside")
+	}
+	return p.Downloads.FetchURL(ctx, sf.Origin.URI, dest, sf.HashType, sf.Hash)
+}
