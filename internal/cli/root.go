@@ -97,6 +97,7 @@ overlays, renders specs and builds packages and images.`,
 		newComponentCommand(app),
 		newPackageCommand(app),
 		newImageCommand(app),
+		newAdvancedCommand(app),
 	)
 	return root
 }

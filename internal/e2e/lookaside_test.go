@@ -167,3 +167,20 @@ func TestLookasideFailures(t *testing.T) {
 		})
 	}
 }
+
+// TestDownloadSourcesCommand downloads a dist-git directory's lookaside files without a project.
+func TestDownloadSourcesCommand(t *testing.T) {
+	s := newLookaside(t)
+	e := newEnv(t)
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "hello.spec"), "Name: hello\n")
+	writeFile(t, filepath.Join(dir, "sources"), "SHA512 (hello-1.tar.gz) = "+sha512hex(tarball)+"\n")
+	out := filepath.Join(t.TempDir(), "dl")
+	e.mustAzldev(dir, "advanced", "download-sources", "--lookaside-uri", s.URL+"/repo/$pkg/$filename/$hashtype/$hash/$filename", "-o", out)
+	if got := mustRead(t, filepath.Join(out, "hello-1.tar.gz")); string(got) != string(tarball) {
+		t.Error("downloaded content differs")
+	}
+	if _, stderr, code := e.azldev(dir, "advanced", "download-sources"); code == 0 || !strings.Contains(stderr, "exactly one of") {
+		t.Errorf("missing lookaside source accepted (exit %d): %s", code, stderr)
+	}
+}
