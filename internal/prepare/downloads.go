@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 
 	"github.com/azlforge/azldev/internal/config"
@@ -13,8 +14,13 @@ import (
 	"github.com/azlforge/azldev/internal/sources"
 )
 
-// ErrNoMock is returned for source files only a mock chroot can generate.
-var ErrNoMock = errors.New("the custom origin runs its script in a mock chroot, and mock is not available here; install mock (and join the mock group) or pin a lookaside copy with a hash")
+// errCustomOrigin explains why a custom-origin file cannot be generated.
+func errCustomOrigin() error {
+	if _, err := exec.LookPath("mock"); err != nil {
+		return errors.New("the custom origin runs its script in a mock chroot, and mock is not installed; install mock (and join the mock group), or pin the file's hash so it is taken from the lookaside")
+	}
+	return errors.New("generating custom-origin files in a mock chroot is not implemented yet; pin the file's hash so it is taken from the lookaside")
+}
 
 // download fetches the component's lookaside files and source-files into dir
 // (unless downloads are skipped).
@@ -72,7 +78,7 @@ func (p *Preparer) fetchSourceFile(comp *resolve.Component, dir, pkg, template s
 		}
 	}
 	if sf.Origin.Type == config.OriginCustom {
-		return ErrNoMock
+		return errCustomOrigin()
 	}
 	if d := p.Config.Distros[fingerprint.SourceDistro(p.Config, &comp.Config).Name]; d != nil && d.DisableOrigins {
 		if lookasideErr != nil {
