@@ -15,31 +15,37 @@ import (
 )
 
 // A persistent cache of loaded configurations, so that a command about one
-// component does not decode the whole tree.
+// component does not pay for the whole tree.
 //
 // LoadLazy keys a cache file on the project root, the load options and the
-// running executable. The file holds the freshness manifest (cache_manifest.go),
-// the merged configuration without its components (the "skeleton", in the
-// codec of cache_codec.go) and a component index: sorted names, each with its
-// declaring file and the raw TOML of its tables (cache_index.go). When every
-// manifest entry still stats the same, the configuration is rebuilt from the
-// skeleton alone and each component is decoded from its own text when first
-// asked for, with the same path resolution as a full load. Anything wrong
-// with the cache file is a miss: the configuration is then loaded in full and
-// the cache rewritten. Only successful loads are cached; their warnings are
-// stored and returned again.
+// running executable. The file holds
+//
+//   - the freshness manifest (cache_manifest.go): every file the load read and
+//     every directory an include glob could match files in, as stat saw them;
+//   - the skeleton: the merged Config without its components, in the codec
+//     of cache_codec.go;
+//   - the component index: sorted names, each with its declaring file and
+//     its merged, path-resolved ComponentConfig, encoded on its own.
+//
+// When every manifest entry still stats the same (a few hundred stats, however
+// many components there are), the Config is rebuilt from the skeleton, and a
+// component is decoded only when asked for (binary search, one read). A
+// damaged or stale file is a miss: the configuration is loaded in full and the
+// cache rewritten; a problem found later, while decoding a component, falls
+// back to a full load the same way. Only successful loads are cached; their
+// warnings are stored and returned again.
+//
+// The components are stored decoded rather than as their TOML text: that
+// is what a full load produced (so nothing depends on cutting a file into
+// per-component text correctly), and it decodes several times faster.
 //
 // $AZLDEV_NO_CACHE=1 disables the cache. Cache files live in
 // $AZLDEV_CACHE_DIR, by default <user cache dir>/azldev, never in the project.
 
 const (
-	cacheMagic     = "AZLCFG\x00\x02"
+	cacheMagic     = "AZLCFG\x00\x03"
 	cacheHeaderLen = 48
 	entryLen       = 20 // nameOff, file, blobOff, blobLen, blobCRC (uint32 each)
-	wholeFileFlag  = 1 << 31
-	embeddedName   = "<embedded defaults>"
-	// batchBytes bounds the text of components decoded as one document.
-	batchBytes = 16 << 10
 	// cacheMaxAge is when unused cache files are removed.
 	cacheMaxAge = 14 * 24 * time.Hour
 )
@@ -137,7 +143,7 @@ func (c *Config) ComponentFile(name string) string {
 	if !ok {
 		return ""
 	}
-	if f := z.entry(i).file &^ wholeFileFlag; int(f) < len(z.files) {
+	if f := z.entry(i).file; int(f) < len(z.files) {
 		return z.files[f]
 	}
 	return ""
@@ -300,7 +306,7 @@ func (z *lazyComponents) name(i int) string {
 
 // blob returns where an entry's text is, or false when it lies outside the blobs.
 func (z *lazyComponents) blob(e entry) (off int64, ok bool) {
-	if uint64(e.blobOff)+uint64(e.blobLen) > uint64(z.blobsLen) || int(e.file&^wholeFileFlag) >= len(z.files) {
+	if uint64(e.blobOff)+uint64(e.blobLen) > uint64(z.blobsLen) || int(e.file) >= len(z.files) {
 		return 0, false
 	}
 	return z.blobBase + int64(e.blobOff), true

@@ -19,7 +19,8 @@ import (
 // Layout: bool = 1 byte; integers = (u)varint; string = uvarint length +
 // bytes; slice and map = uvarint (length+1), 0 for nil, map entries sorted by
 // key; pointer = 0 (nil) or 1 + value; array and struct = their elements or
-// exported fields in order. Unexported fields are skipped.
+// exported fields in order. A struct with unexported fields is an encoding
+// error, except for Config's cache state.
 
 var errCodec = errors.New("config cache: malformed data")
 
@@ -104,8 +105,12 @@ func (e *encoder) encode(v reflect.Value) error {
 	case reflect.Struct:
 		t := v.Type()
 		for i := range t.NumField() {
-			if !t.Field(i).IsExported() {
-				continue
+			if f := t.Field(i); !f.IsExported() {
+				if t == configType && f.Name == "lazy" {
+					continue
+				}
+				// State the codec cannot see (time.Time, say) would be lost.
+				return fmt.Errorf("config cache: unexported field %s.%s", t, f.Name)
 			}
 			if err := e.encode(v.Field(i)); err != nil {
 				return err
@@ -123,7 +128,10 @@ type decoder struct {
 	pos int
 }
 
-var stringSliceType = reflect.TypeFor[[]string]()
+var (
+	stringSliceType = reflect.TypeFor[[]string]()
+	configType      = reflect.TypeFor[Config]()
+)
 
 func (d *decoder) uvarint() (uint64, error) {
 	var x uint64

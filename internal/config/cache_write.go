@@ -2,6 +2,7 @@ package config
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
@@ -40,81 +41,43 @@ func writeCache(path string, c *Config, rec *recorder) error {
 	sk := *c
 	sk.Components, sk.ComponentFiles, sk.lazy = nil, nil, nil
 
-	// Group the components by declaring file, each file's split into texts when possible.
+	// The index: sorted names, each with its declaring file and its encoded configuration.
 	names := sortedKeys(c.ComponentFiles)
-	byFile := map[string][]string{}
 	var files []string
 	fileIdx := map[string]int{}
+	var entries, allNames, blobs []byte
 	for _, n := range names {
 		f := c.ComponentFiles[n]
 		if _, ok := fileIdx[f]; !ok {
 			fileIdx[f] = len(files)
 			files = append(files, f)
 		}
-		byFile[f] = append(byFile[f], n)
+		cc, ok := c.Components[n]
+		if !ok {
+			return errNotCacheable
+		}
+		b, err := encodeValue(&cc)
+		if err != nil {
+			return err
+		}
+		if uint64(len(blobs))+uint64(len(b)) > math.MaxUint32>>1 {
+			return errNotCacheable
+		}
+		for _, v := range []uint32{uint32(len(allNames)), uint32(fileIdx[f]), uint32(len(blobs)), uint32(len(b)), crc32c(b)} {
+			entries = binary.LittleEndian.AppendUint32(entries, v)
+		}
+		allNames = append(allNames, n...)
+		blobs = append(blobs, b...)
+	}
+	if len(c.Components) != len(names) {
+		return errNotCacheable
 	}
 	skb, err := encodeValue(&skeleton{Config: &sk, Files: files})
 	if err != nil {
 		return err
 	}
-	type blobRef struct{ off, n, crc, flag uint32 }
-	ref := make(map[string]blobRef, len(names))
-	var blobs []byte
-	addBlob := func(b []byte) (blobRef, error) {
-		if uint64(len(blobs))+uint64(len(b)) > math.MaxUint32>>1 {
-			return blobRef{}, errNotCacheable
-		}
-		r := blobRef{off: uint32(len(blobs)), n: uint32(len(b)), crc: crc32c(b)}
-		blobs = append(blobs, b...)
-		return r, nil
-	}
-	for _, f := range files {
-		data := embeddedDefaults
-		if f != embeddedName {
-			var ok bool
-			if data, ok = rec.data[f]; !ok {
-				return errNotCacheable
-			}
-		}
-		declared := byFile[f]
-		texts, ok := componentTexts(data)
-		if ok && len(texts) == len(declared) {
-			for _, n := range declared {
-				if _, found := texts[n]; !found {
-					ok = false
-					break
-				}
-			}
-		} else {
-			ok = false
-		}
-		if ok {
-			for _, n := range declared {
-				if ref[n], err = addBlob(texts[n]); err != nil {
-					return err
-				}
-			}
-			continue
-		}
-		whole, err := addBlob(data)
-		if err != nil {
-			return err
-		}
-		whole.flag = wholeFileFlag
-		for _, n := range declared {
-			ref[n] = whole
-		}
-	}
-	var entries, allNames []byte
-	for _, n := range names {
-		r := ref[n]
-		for _, v := range []uint32{uint32(len(allNames)), uint32(fileIdx[c.ComponentFiles[n]]) | r.flag, r.off, r.n, r.crc} {
-			entries = binary.LittleEndian.AppendUint32(entries, v)
-		}
-		allNames = append(allNames, n...)
-	}
 	return writeCacheFile(path, cacheSections{manifest: ms, skeleton: skb, entries: entries, names: allNames,
-		count: len(names), blobs: strings.NewReader(string(blobs)), blobsLen: int64(len(blobs))})
+		count: len(names), blobs: bytes.NewReader(blobs), blobsLen: int64(len(blobs))})
 }
 
 // rewriteManifest replaces the cache file with one whose manifest is m,
