@@ -55,6 +55,19 @@ func (s *selectionFlags) selected(app *App, args []string) (*resolve.Resolver, [
 	return r, names, err
 }
 
+// selectedOne resolves a selection that must name exactly one component.
+func (s *selectionFlags) selectedOne(app *App, args []string) (*resolve.Resolver, *resolve.Component, error) {
+	r, names, err := s.selected(app, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(names) != 1 {
+		return nil, nil, fmt.Errorf("expected exactly one component, got %d", len(names))
+	}
+	c, err := r.Resolve(names[0])
+	return r, c, err
+}
+
 func (s *selectionFlags) complete(app *App) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		r, err := app.Resolver()

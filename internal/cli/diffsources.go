@@ -28,14 +28,7 @@ a terminal), or as JSON with -O json.`,
 		Example: `  azldev component diff-sources -p curl
   azldev component diff-sources curl -O json --output-file curl.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, names, err := sf.selected(app, args)
-			if err != nil {
-				return err
-			}
-			if len(names) != 1 {
-				return fmt.Errorf("expected exactly one component, got %d", len(names))
-			}
-			comp, err := r.Resolve(names[0])
+			r, comp, err := sf.selectedOne(app, args)
 			if err != nil {
 				return err
 			}

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/azlforge/azldev/internal/prepare"
@@ -21,14 +19,7 @@ replaces the directory only when everything succeeded.`,
 		Example: `  azldev component prepare-sources -p curl -o /tmp/curl
   azldev component prepare-sources -p curl -o /tmp/curl --skip-overlays --force`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, names, err := sf.selected(app, args)
-			if err != nil {
-				return err
-			}
-			if len(names) != 1 {
-				return fmt.Errorf("expected exactly one component, got %d", len(names))
-			}
-			comp, err := r.Resolve(names[0])
+			r, comp, err := sf.selectedOne(app, args)
 			if err != nil {
 				return err
 			}
