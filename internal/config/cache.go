@@ -39,7 +39,7 @@ import (
 // is what a full load produced (so nothing depends on cutting a file into
 // per-component text correctly), and it decodes several times faster.
 //
-// $AZLDEV_NO_CACHE=1 disables the cache. Cache files live in
+// $AZLDEV_NO_CACHE=1 (any value but 0) disables the cache. Cache files live in
 // $AZLDEV_CACHE_DIR, by default <user cache dir>/azldev, never in the project.
 
 const (
@@ -192,7 +192,7 @@ func executableIdentity() string {
 
 // cachePath returns the cache file for a root and options, or "" when caching is off.
 func cachePath(root string, opts Options) string {
-	if os.Getenv("AZLDEV_NO_CACHE") == "1" {
+	if v := os.Getenv("AZLDEV_NO_CACHE"); v != "" && v != "0" {
 		return ""
 	}
 	dir, exe := cacheDir(), executableIdentity()
@@ -395,7 +395,7 @@ func openCache(path, root string, opts Options) (c *Config) {
 	}
 	z.blobsLen = h.blobsLen
 	keep = true
-	if time.Since(fi.ModTime()) > 24*time.Hour {
+	if time.Since(fi.ModTime()) > time.Hour {
 		now := time.Now() // in use: keep it from being pruned
 		_ = os.Chtimes(path, now, now)
 	}

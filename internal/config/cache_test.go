@@ -725,3 +725,33 @@ func TestCacheKey(t *testing.T) {
 		t.Fatal(names[0])
 	}
 }
+
+func TestCachePrune(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Now()
+	touch := func(name string, age time.Duration) {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, now.Add(-age), now.Add(-age)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range maxCacheFiles + 5 {
+		touch(fmt.Sprintf("config-%03d.bin", i), time.Duration(i)*time.Minute)
+	}
+	touch("config-old.bin", cacheMaxAge+time.Hour)
+	touch("config-1.tmp", 2*time.Hour)
+	touch("config-2.tmp", time.Minute)
+	touch("distgit", 100*cacheMaxAge)
+	pruneCache(dir)
+	var left []string
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	if len(left) != maxCacheFiles-1+2 || left[0] != "config-000.bin" || !strings.Contains(strings.Join(left, " "), "config-2.tmp distgit") {
+		t.Fatalf("left %d: %v", len(left), left)
+	}
+}

@@ -148,28 +148,51 @@ func writeCacheFile(path string, s cacheSections) (err error) {
 	return os.Rename(tmp.Name(), path)
 }
 
-// pruneCache removes cache files unused for cacheMaxAge and temporary files
-// left by interrupted writers.
+// maxCacheFiles bounds the number of cache files kept (each project, set of
+// options and build of azldev has its own).
+const maxCacheFiles = 64
+
+// pruneCache removes cache files unused for cacheMaxAge, the least recently
+// used beyond maxCacheFiles, and temporary files left by interrupted writers.
+// (A cache file's modification time is refreshed when it is used.)
 func pruneCache(dir string) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
 	}
+	type file struct {
+		path string
+		used time.Time
+	}
+	var keep []file
 	now := time.Now()
 	for _, e := range entries {
 		name := e.Name()
 		if !strings.HasPrefix(name, "config-") || e.IsDir() {
 			continue
 		}
-		maxAge := cacheMaxAge
-		switch {
-		case strings.HasSuffix(name, ".tmp"):
-			maxAge = time.Hour
-		case !strings.HasSuffix(name, ".bin"):
+		fi, err := e.Info()
+		if err != nil {
 			continue
 		}
-		if fi, err := e.Info(); err == nil && now.Sub(fi.ModTime()) > maxAge {
-			os.Remove(filepath.Join(dir, name))
+		p := filepath.Join(dir, name)
+		switch {
+		case strings.HasSuffix(name, ".tmp"):
+			if now.Sub(fi.ModTime()) > time.Hour {
+				os.Remove(p)
+			}
+		case !strings.HasSuffix(name, ".bin"):
+		case now.Sub(fi.ModTime()) > cacheMaxAge:
+			os.Remove(p)
+		default:
+			keep = append(keep, file{p, fi.ModTime()})
 		}
+	}
+	if len(keep) < maxCacheFiles {
+		return
+	}
+	slices.SortFunc(keep, func(a, b file) int { return b.used.Compare(a.used) })
+	for _, f := range keep[maxCacheFiles-1:] { // room for the one being written
+		os.Remove(f.path)
 	}
 }

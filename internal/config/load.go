@@ -34,6 +34,9 @@ type Options struct {
 }
 
 // Config is the merged configuration of a project plus where each entry came from.
+// A Config from LoadLazy may hold its components back: read them with
+// Component, HasComponent, ComponentNames and ComponentFile, or call
+// LoadComponents before using Components or ComponentFiles directly.
 type Config struct {
 	File
 	RootFile       string
