@@ -304,7 +304,7 @@ func (z *lazyComponents) name(i int) string {
 	return z.allNames[start:end]
 }
 
-// blob returns where an entry's text is, or false when it lies outside the blobs.
+// blob returns where an entry's encoded component is, or false when it lies outside the blobs.
 func (z *lazyComponents) blob(e entry) (off int64, ok bool) {
 	if uint64(e.blobOff)+uint64(e.blobLen) > uint64(z.blobsLen) || int(e.file) >= len(z.files) {
 		return 0, false
@@ -391,9 +391,8 @@ func openCache(path, root string, opts Options) (c *Config) {
 	z := &lazyComponents{
 		opts: opts, path: path, f: f, blobBase: cacheHeaderLen + meta,
 		count: int(h.count), entries: is[:h.count*entryLen], allNames: is[h.count*entryLen:],
-		files: sk.Files, decoded: map[string]*ComponentConfig{},
+		blobsLen: h.blobsLen, files: sk.Files, decoded: map[string]*ComponentConfig{},
 	}
-	z.blobsLen = h.blobsLen
 	keep = true
 	if time.Since(fi.ModTime()) > time.Hour {
 		now := time.Now() // in use: keep it from being pruned

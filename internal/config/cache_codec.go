@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"sync"
 )
 
 // The configuration cache stores the non-component part of a loaded Config
@@ -53,12 +54,6 @@ func (e *encoder) encode(v reflect.Value) error {
 			return nil
 		}
 		e.uvarint(uint64(v.Len()) + 1)
-		if ss, ok := v.Interface().([]string); ok {
-			for _, s := range ss {
-				e.str(s)
-			}
-			return nil
-		}
 		for i := range v.Len() {
 			if err := e.encode(v.Index(i)); err != nil {
 				return err
@@ -103,15 +98,11 @@ func (e *encoder) encode(v reflect.Value) error {
 		e.buf = append(e.buf, 1)
 		return e.encode(v.Elem())
 	case reflect.Struct:
-		t := v.Type()
-		for i := range t.NumField() {
-			if f := t.Field(i); !f.IsExported() {
-				if t == configType && f.Name == "lazy" {
-					continue
-				}
-				// State the codec cannot see (time.Time, say) would be lost.
-				return fmt.Errorf("config cache: unexported field %s.%s", t, f.Name)
-			}
+		fields, err := structFields(v.Type())
+		if err != nil {
+			return err
+		}
+		for _, i := range fields {
 			if err := e.encode(v.Field(i)); err != nil {
 				return err
 			}
@@ -131,7 +122,35 @@ type decoder struct {
 var (
 	stringSliceType = reflect.TypeFor[[]string]()
 	configType      = reflect.TypeFor[Config]()
+	fieldCache      sync.Map // reflect.Type → []int or error
 )
+
+// structFields returns the indexes of the fields the codec stores: all of
+// them, except Config's cache state. A struct with other unexported fields
+// (time.Time, say) cannot be stored without loss, and is an error.
+func structFields(t reflect.Type) ([]int, error) {
+	if r, ok := fieldCache.Load(t); ok {
+		if err, bad := r.(error); bad {
+			return nil, err
+		}
+		return r.([]int), nil
+	}
+	var fields []int
+	var err error
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() {
+			fields = append(fields, i)
+		} else if t != configType || f.Name != "lazy" {
+			err = fmt.Errorf("config cache: unexported field %s.%s", t, f.Name)
+		}
+	}
+	if err != nil {
+		fieldCache.Store(t, err)
+		return nil, err
+	}
+	fieldCache.Store(t, fields)
+	return fields, nil
+}
 
 func (d *decoder) uvarint() (uint64, error) {
 	var x uint64
@@ -280,11 +299,11 @@ func (d *decoder) decode(v reflect.Value) error {
 		}
 		v.Set(p)
 	case reflect.Struct:
-		t := v.Type()
-		for i := range t.NumField() {
-			if !t.Field(i).IsExported() {
-				continue
-			}
+		fields, err := structFields(v.Type())
+		if err != nil {
+			return err
+		}
+		for _, i := range fields {
 			if err := d.decode(v.Field(i)); err != nil {
 				return err
 			}

@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -45,30 +46,37 @@ func writeCache(path string, c *Config, rec *recorder) error {
 	names := sortedKeys(c.ComponentFiles)
 	var files []string
 	fileIdx := map[string]int{}
-	var entries, allNames, blobs []byte
+	entries := make([]byte, 0, len(names)*entryLen)
+	var allNames []byte
+	var enc encoder // the blobs, one after the other
 	for _, n := range names {
 		f := c.ComponentFiles[n]
 		if _, ok := fileIdx[f]; !ok {
 			fileIdx[f] = len(files)
 			files = append(files, f)
 		}
+	}
+	enc.buf = make([]byte, 0, 64*len(names)) // encoded components are small: spare most regrowth
+	for _, n := range names {
+		f := c.ComponentFiles[n]
 		cc, ok := c.Components[n]
 		if !ok {
 			return errNotCacheable
 		}
-		b, err := encodeValue(&cc)
-		if err != nil {
+		start := len(enc.buf)
+		if err := enc.encode(reflect.ValueOf(&cc).Elem()); err != nil {
 			return err
 		}
-		if uint64(len(blobs))+uint64(len(b)) > math.MaxUint32>>1 {
+		if len(enc.buf) > math.MaxUint32>>1 {
 			return errNotCacheable
 		}
-		for _, v := range []uint32{uint32(len(allNames)), uint32(fileIdx[f]), uint32(len(blobs)), uint32(len(b)), crc32c(b)} {
+		b := enc.buf[start:]
+		for _, v := range []uint32{uint32(len(allNames)), uint32(fileIdx[f]), uint32(start), uint32(len(b)), crc32c(b)} {
 			entries = binary.LittleEndian.AppendUint32(entries, v)
 		}
 		allNames = append(allNames, n...)
-		blobs = append(blobs, b...)
 	}
+	blobs := enc.buf
 	if len(c.Components) != len(names) {
 		return errNotCacheable
 	}
