@@ -37,7 +37,7 @@ func newImageListCommand(app *App) *cobra.Command {
 		Use:   "list [PATTERN...]",
 		Short: "List images (optionally those matching shell patterns)",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := app.Config()
+			cfg, err := app.project() // images need no components
 			if err != nil {
 				return err
 			}
