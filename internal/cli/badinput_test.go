@@ -1,11 +1,11 @@
 package cli
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/azlforge/azldev/internal/testutil"
 )
 
 // baseProject is a valid project; cases add or replace files to break it.
@@ -31,7 +31,6 @@ spec = { type = "local", path = "a.spec" }
 // writeProject lays out baseProject plus overrides (an empty value deletes a file).
 func writeProject(t *testing.T, overrides map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
 	files := map[string]string{}
 	for k, v := range baseProject {
 		files[k] = v
@@ -39,19 +38,7 @@ func writeProject(t *testing.T, overrides map[string]string) string {
 	for k, v := range overrides {
 		files[k] = v
 	}
-	for name, content := range files {
-		if content == "" {
-			continue
-		}
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return testutil.WriteTree(t, files)
 }
 
 // badComp returns overrides that replace component a's config.

@@ -3,19 +3,12 @@ package cli
 import (
 	"context"
 	"io"
-	"os"
 	"testing"
+
+	"github.com/azlforge/azldev/internal/testutil"
 )
 
-const corpusRoot = "../../../shared/corpus/azl4"
-
-func corpusOrSkip(tb testing.TB) string {
-	tb.Helper()
-	if _, err := os.Stat(corpusRoot + "/azldev.toml"); err != nil {
-		tb.Skip("corpus not found at " + corpusRoot)
-	}
-	return corpusRoot
-}
+func corpusOrSkip(tb testing.TB) string { return testutil.CorpusDir(tb) }
 
 func benchCommand(b *testing.B, args ...string) {
 	root := corpusOrSkip(b)

@@ -10,9 +10,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
-)
 
-const goldenDir = "../../../shared/corpus/azl4-golden"
+	"github.com/azlforge/azldev/internal/testutil"
+)
 
 // run executes the CLI in-process and returns stdout, stderr and the exit code.
 func run(t testing.TB, args ...string) (string, string, int) {
@@ -45,7 +45,7 @@ func TestGoldenListings(t *testing.T) {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
 			got := decodeSorted(t, strings.ReplaceAll(stdout, root, "{{ROOT}}"), tc.key)
-			want := decodeSorted(t, readFile(t, filepath.Join(goldenDir, tc.golden)), tc.key)
+			want := decodeSorted(t, readFile(t, filepath.Join(testutil.SharedDir(t, "corpus/azl4-golden"), tc.golden)), tc.key)
 			if len(got) != tc.count || len(want) != tc.count {
 				t.Fatalf("got %d entries, golden has %d, want %d", len(got), len(want), tc.count)
 			}

@@ -3,17 +3,11 @@ package config
 import (
 	"os"
 	"testing"
+
+	"github.com/azlforge/azldev/internal/testutil"
 )
 
-const corpusRoot = "../../../shared/corpus/azl4"
-
-func corpusOrSkip(tb testing.TB) string {
-	tb.Helper()
-	if _, err := os.Stat(corpusRoot + "/azldev.toml"); err != nil {
-		tb.Skip("corpus not found at " + corpusRoot)
-	}
-	return corpusRoot
-}
+func corpusOrSkip(tb testing.TB) string { return testutil.CorpusDir(tb) }
 
 // BenchmarkLoadCorpus loads and merges the whole Azure Linux 4 configuration.
 func BenchmarkLoadCorpus(b *testing.B) {

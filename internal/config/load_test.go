@@ -6,22 +6,11 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/azlforge/azldev/internal/testutil"
 )
 
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+func writeTree(t *testing.T, files map[string]string) string { return testutil.WriteTree(t, files) }
 
 // TestIncludeOrder checks pre-order globbing: a directory's files (byte
 // order) before its subdirectories, depth-first through nested includes.

@@ -1,33 +1,17 @@
 package resolve
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/testutil"
 )
-
-func writeFiles(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
 
 func newResolver(t *testing.T, files map[string]string) *Resolver {
 	t.Helper()
-	cfg, err := config.Load(config.Options{StartDir: writeFiles(t, files), HostArch: "x86_64"})
+	cfg, err := config.Load(config.Options{StartDir: testutil.WriteTree(t, files), HostArch: "x86_64"})
 	if err != nil {
 		t.Fatal(err)
 	}
