@@ -36,7 +36,11 @@ func writeProject(t *testing.T, overrides map[string]string) string {
 		files[k] = v
 	}
 	for k, v := range overrides {
-		files[k] = v
+		if v == "" {
+			delete(files, k)
+		} else {
+			files[k] = v
+		}
 	}
 	return testutil.WriteTree(t, files)
 }
