@@ -17,3 +17,26 @@ func Schema() *jsonschema.Schema {
 	s.ID = SchemaID
 	return s
 }
+
+// JSONSchemaExtend lists the overlay types the loader accepts.
+func (ComponentOverlay) JSONSchemaExtend(s *jsonschema.Schema) {
+	setEnum(s, "type", OverlayTypes)
+}
+
+// JSONSchemaExtend lists the accepted metadata values.
+func (OverlayMetadata) JSONSchemaExtend(s *jsonschema.Schema) {
+	setEnum(s, "category", metadataCategories)
+	setEnum(s, "upstream-status", upstreamStatuses)
+}
+
+// setEnum restricts a string property to values.
+func setEnum(s *jsonschema.Schema, prop string, values []string) {
+	p, ok := s.Properties.Get(prop)
+	if !ok {
+		return
+	}
+	p.Enum = make([]any, len(values))
+	for i, v := range values {
+		p.Enum[i] = v
+	}
+}
