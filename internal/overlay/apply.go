@@ -6,6 +6,7 @@ package overlay
 
 import (
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -206,9 +207,32 @@ func writeSpec(path string, s *spec.Spec) error {
 	if err != nil {
 		return err
 	}
-	tmp := path + ".azldev-tmp"
-	if err := os.WriteFile(tmp, s.Bytes(), st.Mode().Perm()); err != nil {
+	return replaceFile(path, s.Bytes(), st.Mode().Perm())
+}
+
+// replaceFile writes data to a new, exclusively created temporary file next
+// to path and renames it over path. Whatever path was before (a file with
+// other permissions, a symlink out of the sources directory) is replaced,
+// never written through, and the result has exactly perm.
+func replaceFile(path string, data []byte, perm fs.FileMode) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".azldev-tmp-*")
+	if err != nil {
 		return err
 	}
-	return os.Rename(tmp, path)
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Chmod(perm); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }

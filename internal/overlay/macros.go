@@ -2,7 +2,6 @@ package overlay
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -71,7 +70,7 @@ func writeMacros(t *Target, s *spec.Spec, res *Result) error {
 		return fmt.Errorf("component `%s`: name is not usable as a macros file name", t.Component)
 	}
 	name := MacrosFileName(t.Component)
-	if err := os.WriteFile(filepath.Join(t.Dir, name), MacrosFile(m), 0o644); err != nil {
+	if err := replaceFile(filepath.Join(t.Dir, name), MacrosFile(m), 0o644); err != nil {
 		return fmt.Errorf("component `%s`: writing macros file: %w", t.Component, err)
 	}
 	res.MacrosFile = name
