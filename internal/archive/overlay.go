@@ -57,11 +57,25 @@ func ApplyOverlays(path string, ops ...Op) error {
 	}
 	for i, op := range ops {
 		if err := apply(root, op); err != nil {
-			return fmt.Errorf("archive %q: overlay %d (%s %q): %w", filepath.Base(path), i+1, op.Type, op.File, err)
+			return &OpError{Archive: filepath.Base(path), Index: i, Op: op, Err: err}
 		}
 	}
 	return WriteArchive(path, tmp, comp, info.Mode().Perm())
 }
+
+// OpError is an archive overlay that failed inside the extracted archive.
+type OpError struct {
+	Archive string
+	Index   int // position of the op in the ApplyOverlays call (0-based)
+	Op      Op
+	Err     error
+}
+
+func (e *OpError) Error() string {
+	return fmt.Sprintf("archive %q: overlay %d (%s %q): %v", e.Archive, e.Index+1, e.Op.Type, e.Op.File, e.Err)
+}
+
+func (e *OpError) Unwrap() error { return e.Err }
 
 func apply(root string, op Op) error {
 	if op.Type == OpFileRemove {

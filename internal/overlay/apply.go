@@ -5,6 +5,7 @@
 package overlay
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -42,6 +43,9 @@ func (t *Target) SpecPath() string { return filepath.Join(t.Dir, t.Component+".s
 // the component's overlays, the %check skip and the header.
 func Apply(t Target) (Result, error) {
 	var res Result
+	if t.Log == nil {
+		t.Log = slog.New(slog.DiscardHandler)
+	}
 	if err := applyArchives(&t, &res); err != nil {
 		return res, err
 	}
@@ -157,7 +161,8 @@ func patchName(o *config.ComponentOverlay) string {
 func applyArchives(t *Target, res *Result) error {
 	var names []string
 	ops := map[string][]archive.Op{}
-	for _, o := range t.Config.Overlays {
+	index := map[string][]int{} // archive → the ops' positions in the overlay list
+	for i, o := range t.Config.Overlays {
 		if !o.IsArchiveScoped() {
 			continue
 		}
@@ -165,6 +170,7 @@ func applyArchives(t *Target, res *Result) error {
 			names = append(names, o.Archive)
 		}
 		ops[o.Archive] = append(ops[o.Archive], archive.Op{Type: o.Type, File: o.File, Regex: o.Regex, Replacement: o.Replacement})
+		index[o.Archive] = append(index[o.Archive], i)
 	}
 	if len(names) == 0 {
 		return nil
@@ -174,7 +180,13 @@ func applyArchives(t *Target, res *Result) error {
 		return nil
 	}
 	for _, name := range names {
-		if err := archive.ApplyOverlays(filepath.Join(t.Dir, name), ops[name]...); err != nil {
+		err := archive.ApplyOverlays(filepath.Join(t.Dir, name), ops[name]...)
+		var opErr *archive.OpError
+		if errors.As(err, &opErr) {
+			i := index[name][opErr.Index]
+			return &Error{Component: t.Component, Index: i + 1, Overlay: &t.Config.Overlays[i], Err: fmt.Errorf("in archive %s: %w", name, opErr.Err)}
+		}
+		if err != nil {
 			return fmt.Errorf("component `%s`: archive %s: %w", t.Component, name, err)
 		}
 		res.Repacked = append(res.Repacked, name)

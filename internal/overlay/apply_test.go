@@ -711,7 +711,7 @@ func TestApplyArchives(t *testing.T) {
 		if err == nil {
 			t.Fatal("Apply succeeded")
 		}
-		if !strings.HasPrefix(err.Error(), "component `foo`: archive foo-1.0.tar.gz: ") {
+		if !strings.HasPrefix(err.Error(), "component `foo`: overlay 4 (file-search-replace): in archive foo-1.0.tar.gz: ") {
 			t.Errorf("error %q", err)
 		}
 		if !errors.Is(err, fileoverlay.ErrNoMatch) {
