@@ -72,7 +72,7 @@ func (p *Provider) ResolveCommit(ctx context.Context, repoURL, branch, snapshot,
 	if err != nil {
 		return "", err
 	}
-	g := gitcmd.Git{Env: []string{"GIT_DIR=" + gitDir}}
+	g := gitcmd.Git{Env: []string{"GIT_DIR=" + gitDirOf(gitDir)}}
 	ref := "refs/heads/" + branch
 	if before == "" {
 		out, err := g.Output("rev-parse", "--verify", "-q", ref+"^{commit}")
@@ -98,7 +98,7 @@ func (p *Provider) Checkout(ctx context.Context, repoURL, branch, commit, dest s
 	if err != nil {
 		return err
 	}
-	if _, err := p.network().Run("clone", "-q", "--no-hardlinks", "--branch", branch, src, dest); err != nil {
+	if err := p.cloneFrom(src, branch, dest); err != nil {
 		return fmt.Errorf("cloning %s: %w", repoURL, err)
 	}
 	g := gitcmd.Git{Dir: dest}
@@ -120,6 +120,21 @@ func (p *Provider) Checkout(ctx context.Context, repoURL, branch, commit, dest s
 	return err
 }
 
+// cloneFrom clones branch of the local repository src into dest. A local
+// clone copies the object files, so a mirror is locked meanwhile: a
+// concurrent fetch (or its maintenance) adds and removes files in it.
+func (p *Provider) cloneFrom(src, branch, dest string) error {
+	if p.isMirror(src) {
+		unlock, err := p.lockMirror(src)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
+	_, err := p.network().Run("clone", "-q", "--no-hardlinks", "--branch", branch, src, dest)
+	return err
+}
+
 // repository returns a git directory holding repoURL's objects: the
 // repository itself when it is local, else an up-to-date cached mirror
 // (fetched when refresh is set or when newly created).
@@ -131,6 +146,16 @@ func (p *Provider) repository(ctx context.Context, repoURL string, refresh bool)
 		return dir, nil
 	}
 	return p.mirror(ctx, repoURL, refresh)
+}
+
+// gitDirOf returns the git directory of a repository: dir itself when it is
+// bare, dir/.git when it is a work tree (a local dist-git may be either, as
+// with `git clone`).
+func gitDirOf(dir string) string {
+	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+		return filepath.Join(dir, ".git")
+	}
+	return dir
 }
 
 // localPath maps a (rewritten) file:// URL or plain path to a directory.

@@ -36,12 +36,14 @@ func (p *Provider) rewrite(u string) string {
 }
 
 func (p *Provider) loadRewrites() {
-	out, err := (gitcmd.Git{}).Output("config", "--get-regexp", `^url\..*\.insteadof$`)
+	// -z: a key and its value are separated by a newline (the base URL in
+	// the key may contain spaces), entries by NUL.
+	out, err := (gitcmd.Git{}).Run("config", "-z", "--get-regexp", `^url\..*\.insteadof$`)
 	if err != nil {
 		return // no rules (git exits 1 when nothing matches)
 	}
-	for _, line := range strings.Split(out, "\n") {
-		key, prefix, ok := strings.Cut(line, " ")
+	for _, entry := range strings.Split(string(out), "\x00") {
+		key, prefix, ok := strings.Cut(entry, "\n")
 		if !ok || !strings.HasPrefix(key, "url.") || !strings.HasSuffix(strings.ToLower(key), ".insteadof") {
 			continue
 		}
