@@ -1,0 +1,87 @@
+package history
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/azlforge/azldev/internal/gitcmd"
+	"github.com/azlforge/azldev/internal/testutil"
+)
+
+// TestMain runs git without the user's or the system's configuration.
+func TestMain(m *testing.M) {
+	home, err := os.MkdirTemp("", "history-test-home-")
+	if err != nil {
+		panic(err)
+	}
+	empty := filepath.Join(home, ".gitconfig")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		panic(err)
+	}
+	for k, v := range map[string]string{
+		"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config"),
+		"GIT_CONFIG_GLOBAL": empty, "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0",
+		"GIT_CEILING_DIRECTORIES": os.TempDir(),
+	} {
+		os.Setenv(k, v)
+	}
+	code := m.Run()
+	os.RemoveAll(home)
+	os.Exit(code)
+}
+
+// git runs git in dir (a work tree) and returns its trimmed output.
+func git(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	out, err := gitcmd.Git{Dir: dir}.Output(args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// rawCommit returns a commit object's header lines and its message.
+func rawCommit(t *testing.T, dir, rev string) (header []string, msg string) {
+	t.Helper()
+	raw, err := gitcmd.Git{Dir: dir}.Run("cat-file", "commit", rev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, m, _ := strings.Cut(string(raw), "\n\n")
+	return strings.Split(h, "\n"), m
+}
+
+// headerValue returns the value of a commit header line (author, committer, tree…).
+func headerValue(header []string, key string) string {
+	for _, l := range header {
+		if v, ok := strings.CutPrefix(l, key+" "); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// workClone creates a bare repository with commits and returns a clone of it
+// (a work tree) and the commit ids by subject.
+func workClone(t *testing.T, commits []testutil.Commit) (string, map[string]string) {
+	t.Helper()
+	bare := filepath.Join(t.TempDir(), "repo.git")
+	if err := testutil.BareRepo(bare, "main", commits); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "work")
+	if _, err := (gitcmd.Git{}).Run("clone", "-q", "--no-local", bare, dir); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{}
+	for _, line := range strings.Split(git(t, dir, "log", "--all", "--format=%H %s"), "\n") {
+		hash, subject, _ := strings.Cut(line, " ")
+		ids[subject] = hash
+	}
+	return dir, ids
+}
+
+func at(day, hour int) time.Time { return time.Date(2026, 2, day, hour, 0, 0, 0, time.UTC) }
