@@ -96,7 +96,7 @@ func (p *Provider) fetchLocked(ctx context.Context, repoURL, path string) error 
 	g := p.network()
 	g.Env = append(g.Env, "GIT_DIR="+path)
 	return p.retry(ctx, "fetching "+repoURL, func() error {
-		_, err := g.Run("fetch", "-q", "--prune", "origin", "+refs/heads/*:refs/heads/*")
+		_, err := g.Run("-c", "gc.autoDetach=false", "fetch", "-q", "--prune", "origin", "+refs/heads/*:refs/heads/*")
 		return err
 	})
 }
