@@ -27,6 +27,20 @@ var ErrUnsafeEntry = errors.New("unsafe archive entry")
 // their own in the archive.
 const implicitDirMode fs.FileMode = 0o755
 
+// ErrTooLarge reports an archive that expands beyond the extraction limits
+// (a compression bomb, or an archive far larger than any source tarball).
+var ErrTooLarge = errors.New("archive exceeds the extraction limits")
+
+// Limits bound what one extraction may write.
+type Limits struct {
+	Bytes   int64 // total size of regular files
+	Entries int   // number of entries
+}
+
+// DefaultLimits are far above real source archives (a kernel tarball expands
+// to under 2 GB and 100,000 entries) and far below a full disk.
+var DefaultLimits = Limits{Bytes: 32 << 30, Entries: 1 << 20}
+
 // Extract unpacks the archive at path into the existing directory dest and
 // returns the sniffed compression. Only regular files, directories and
 // symlinks with relative targets that stay inside dest are accepted; file and
@@ -48,8 +62,13 @@ func Extract(path, dest string) (Compression, error) {
 }
 
 // ExtractStream unpacks a tar stream wrapped in comp into the existing
-// directory dest, with the same rules as Extract.
+// directory dest, with the same rules as Extract and DefaultLimits.
 func ExtractStream(r io.Reader, comp Compression, dest string) error {
+	return ExtractStreamLimited(r, comp, dest, DefaultLimits)
+}
+
+// ExtractStreamLimited is ExtractStream with explicit limits.
+func ExtractStreamLimited(r io.Reader, comp Compression, dest string, lim Limits) error {
 	tr, closeFn, err := decompress(r, comp)
 	if err != nil {
 		return err
@@ -59,7 +78,7 @@ func ExtractStream(r io.Reader, comp Compression, dest string) error {
 	if err != nil {
 		return err
 	}
-	x := &extractor{root: root}
+	x := &extractor{root: root, bytesLeft: lim.Bytes, entriesLeft: lim.Entries}
 	if err := x.run(tar.NewReader(tr)); err != nil {
 		return err
 	}
@@ -96,8 +115,10 @@ func decompress(r io.Reader, comp Compression) (io.Reader, func(), error) {
 // modes are applied after all entries, so read-only directories do not block
 // their own contents.
 type extractor struct {
-	root     string
-	dirModes []dirMode
+	root        string
+	dirModes    []dirMode
+	bytesLeft   int64
+	entriesLeft int
 }
 
 type dirMode struct {
@@ -121,6 +142,16 @@ func (x *extractor) run(tr *tar.Reader) error {
 }
 
 func (x *extractor) entry(hdr *tar.Header, r io.Reader) error {
+	if x.entriesLeft--; x.entriesLeft < 0 {
+		return fmt.Errorf("%w: too many entries", ErrTooLarge)
+	}
+	if hdr.Typeflag == tar.TypeReg {
+		// A tar reader yields exactly the declared size, so budgeting by
+		// header stops a bomb before anything large is written.
+		if x.bytesLeft -= hdr.Size; x.bytesLeft < 0 {
+			return fmt.Errorf("%w: expands beyond the byte limit", ErrTooLarge)
+		}
+	}
 	switch hdr.Typeflag {
 	case tar.TypeXGlobalHeader:
 		return nil // archive-wide metadata (e.g. git archive's commit id), not a file
