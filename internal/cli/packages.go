@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
@@ -34,6 +35,11 @@ func newPackageListCommand(app *App) *cobra.Command {
 				return err
 			}
 			names = append(names, args...)
+			for _, n := range names {
+				if strings.TrimSpace(n) == "" {
+					return usageError{cmd.CommandPath(), errors.New("package names must not be empty")}
+				}
+			}
 			if all {
 				if names, err = r.AllPackageNames(); err != nil {
 					return err

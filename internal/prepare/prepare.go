@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/azlforge/azldev/internal/config"
 	"github.com/azlforge/azldev/internal/distgit"
@@ -46,7 +47,7 @@ type Preparer struct {
 
 // Prepare writes the prepared sources of comp to the output directory.
 func (p *Preparer) Prepare(comp *resolve.Component) error {
-	out, err := filepath.Abs(p.Opts.OutputDir)
+	out, err := p.outputDir()
 	if err != nil {
 		return err
 	}
@@ -151,6 +152,28 @@ func errNotFound(err error) error {
 		return errors.New("file does not exist")
 	}
 	return err
+}
+
+// outputDir returns the absolute output directory, refusing ones whose
+// replacement would destroy something else: empty, the filesystem root, or a
+// directory containing the project.
+func (p *Preparer) outputDir() (string, error) {
+	if strings.TrimSpace(p.Opts.OutputDir) == "" {
+		return "", errors.New("the output directory must not be empty")
+	}
+	out, err := filepath.Abs(p.Opts.OutputDir)
+	if err != nil {
+		return "", err
+	}
+	if out == "/" {
+		return "", errors.New("the output directory must not be the filesystem root")
+	}
+	if p.Config != nil {
+		if rel, err := filepath.Rel(out, p.Config.ProjectDir); err == nil && !strings.HasPrefix(rel, "..") {
+			return "", fmt.Errorf("the output directory %s contains the project; choose one that does not", out)
+		}
+	}
+	return out, nil
 }
 
 // checkOutputDir refuses a non-empty output directory unless forced.

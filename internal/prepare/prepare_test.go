@@ -201,3 +201,19 @@ func writeTarGz(t *testing.T, path, entry string) {
 	must(t, gz.Close())
 	must(t, os.WriteFile(path, buf.Bytes(), 0o644))
 }
+
+// TestOutputDirContainingProjectRefused checks that --force can never delete the project.
+func TestOutputDirContainingProjectRefused(t *testing.T) {
+	dir, c := project(t, "", nil)
+	cfg, err := config.Load(config.Options{StartDir: dir})
+	must(t, err)
+	for _, out := range []string{dir, filepath.Dir(dir)} {
+		p := &Preparer{Config: cfg, Opts: Options{OutputDir: out, Force: true, WithoutGit: true, SkipSources: true, Log: slog.New(slog.DiscardHandler)}}
+		if err := p.Prepare(c); err == nil || !strings.Contains(err.Error(), "contains the project") {
+			t.Fatalf("%s: %v", out, err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "azldev.toml")); err != nil {
+			t.Fatal("the project was damaged")
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/azlforge/azldev/internal/safepath"
 )
 
 // Selection is what the component selection flags asked for.
@@ -89,8 +91,8 @@ func (r *Resolver) matchPattern(p string) ([]string, error) {
 // The path is kept as given, so a relative path does not match group patterns.
 func (r *Resolver) addSpecPath(specPath string) (string, error) {
 	name := strings.TrimSuffix(filepath.Base(specPath), filepath.Ext(specPath))
-	if name == "" || name == "." {
-		return "", fmt.Errorf("invalid spec path %q", specPath)
+	if specPath == "" || safepath.CheckFileName(name) != nil {
+		return "", fmt.Errorf("invalid spec path %q: it must name a spec file", specPath)
 	}
 	if d, ok := r.discovered[name]; ok {
 		if d.specPath != specPath {
