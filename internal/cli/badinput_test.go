@@ -111,7 +111,7 @@ func TestBadInputs(t *testing.T) {
 		{"spec path naming no file", nil, []string{"component", "list", "-s", "/"}, `invalid spec path "/"`},
 		{"empty package name", nil, []string{"package", "list", "-p", ""}, `package names must not be empty`},
 		{"empty output directory", nil, []string{"component", "prepare-sources", "-p", "a", "-o", "", "--force"}, `the output directory must not be empty`},
-		{"output directory containing the project", nil, []string{"component", "prepare-sources", "-p", "a", "-o", "/", "--force"}, `must not be the filesystem root`},
+		{"filesystem root as output directory", nil, []string{"component", "prepare-sources", "-p", "a", "-o", "/", "--force"}, `the output directory must not be the filesystem root`},
 		{"missing --config-file", nil, []string{"--config-file", "/nonexistent/extra.toml", "component", "list", "-a"}, `reading config file: .*/nonexistent/extra\.toml`},
 	}
 	if len(cases) < 25 {
