@@ -108,6 +108,7 @@ func TestBadInputs(t *testing.T) {
 		{"unknown component selected", nil, []string{"component", "list", "-p", "nope"}, `component not found: .nope.`},
 		{"unknown component group selected", nil, []string{"component", "list", "-g", "nope"}, `component group not found: .nope.`},
 		{"bad output format", nil, []string{"component", "list", "-a", "-O", "yaml"}, `invalid output format "yaml"`},
+		{"component name escaping its directory", map[string]string{"comps/b.comp.toml": "[components.\"../evil\"]\n"}, nil, `comps/b\.comp\.toml:1:\d+: component name "\.\./evil" must be a plain file name`},
 		{"spec path naming no file", nil, []string{"component", "list", "-s", "/"}, `invalid spec path "/"`},
 		{"empty package name", nil, []string{"package", "list", "-p", ""}, `package names must not be empty`},
 		{"empty output directory", nil, []string{"component", "prepare-sources", "-p", "a", "-o", "", "--force"}, `the output directory must not be empty`},

@@ -62,6 +62,9 @@ func validateFile(f *File) problems {
 }
 
 func validateComponent(ps *problems, at []string, name string, c *ComponentConfig) {
+	if !isSafeFileName(name) || strings.HasPrefix(name, ".") {
+		ps.add(at, "component name %q must be a plain file name (it names lock files and rendered directories)", name)
+	}
 	validateSpecSource(ps, sub(at, "spec"), name, &c.Spec)
 	if c.Release.Calculation != "" && !slices.Contains(releaseCalculations, c.Release.Calculation) {
 		ps.add(sub(at, "release", "calculation"), "component `%s`: release.calculation %q is not one of %s",
