@@ -2,7 +2,6 @@ package archive
 
 import (
 	"archive/tar"
-	"bufio"
 	"compress/gzip"
 	"fmt"
 	"io"
@@ -13,6 +12,8 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
+
+	"github.com/azlforge/azldev/internal/atomicfile"
 )
 
 // Pack writes a reproducible tar stream of everything below dir (dir itself
@@ -135,29 +136,11 @@ func tarMode(m fs.FileMode) int64 {
 // WriteArchive packs dir into path via a temporary file in the same
 // directory that is renamed over path, so readers never see a partial
 // archive. The result gets the permission bits perm.
-func WriteArchive(path, dir string, comp Compression, perm fs.FileMode) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+func WriteArchive(path, dir string, comp Compression, perm fs.FileMode) error {
+	return atomicfile.Write(path, perm, func(w io.Writer) error {
+		if err := Pack(w, dir, comp); err != nil {
+			return fmt.Errorf("packing %q: %w", filepath.Base(path), err)
 		}
-	}()
-	bw := bufio.NewWriter(tmp)
-	if err := Pack(bw, dir, comp); err != nil {
-		return fmt.Errorf("packing %q: %w", filepath.Base(path), err)
-	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+		return nil
+	})
 }

@@ -742,8 +742,8 @@ func TestCachePrune(t *testing.T) {
 		touch(fmt.Sprintf("config-%03d.bin", i), time.Duration(i)*time.Minute)
 	}
 	touch("config-old.bin", cacheMaxAge+time.Hour)
-	touch("config-1.tmp", 2*time.Hour)
-	touch("config-2.tmp", time.Minute)
+	touch(".config-a.bin.tmp-1", 2*time.Hour) // left by an interrupted write long ago
+	touch(".config-b.bin.tmp-2", time.Minute) // possibly still being written
 	touch("distgit", 100*cacheMaxAge)
 	pruneCache(dir)
 	var left []string
@@ -751,7 +751,9 @@ func TestCachePrune(t *testing.T) {
 	for _, e := range entries {
 		left = append(left, e.Name())
 	}
-	if len(left) != maxCacheFiles-1+2 || left[0] != "config-000.bin" || !strings.Contains(strings.Join(left, " "), "config-2.tmp distgit") {
+	all := " " + strings.Join(left, " ") + " "
+	if len(left) != maxCacheFiles-1+2 || !strings.Contains(all, " config-000.bin ") || !strings.Contains(all, " .config-b.bin.tmp-2 ") ||
+		!strings.Contains(all, " distgit ") || strings.Contains(all, "tmp-1") || strings.Contains(all, "config-old") {
 		t.Fatalf("left %d: %v", len(left), left)
 	}
 }

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -14,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/azlforge/azldev/internal/atomicfile"
 )
 
 var errNotCacheable = errors.New("config cache: load not cacheable")
@@ -107,7 +108,7 @@ func crc32c(b []byte) uint32 { return crc32.Checksum(b, crcTable) }
 // writeCacheFile writes a cache file atomically: to a temporary file in
 // the same directory, renamed over the old one. Concurrent writers each
 // rename a complete file, so readers see one or the other.
-func writeCacheFile(path string, s cacheSections) (err error) {
+func writeCacheFile(path string, s cacheSections) error {
 	for _, n := range []int{len(s.manifest), len(s.skeleton), len(s.entries) + len(s.names)} {
 		if n > math.MaxUint32>>1 {
 			return errNotCacheable
@@ -121,16 +122,6 @@ func writeCacheFile(path string, s cacheSections) (err error) {
 		return err
 	}
 	pruneCache(dir)
-	tmp, err := os.CreateTemp(dir, "config-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
 	index := append(slices.Clip(s.entries), s.names...)
 	h := cacheHeader{
 		manifestLen: uint32(len(s.manifest)), manifestCRC: crc32c(s.manifest),
@@ -138,22 +129,17 @@ func writeCacheFile(path string, s cacheSections) (err error) {
 		indexLen: uint32(len(index)), indexCRC: crc32c(index),
 		count: uint32(s.count), namesLen: uint32(len(s.names)), blobsLen: uint32(s.blobsLen),
 	}
-	w := bufio.NewWriterSize(tmp, 256<<10)
-	for _, b := range [][]byte{h.marshal(), s.manifest, s.skeleton, index} {
-		if _, err := w.Write(b); err != nil {
-			return err
+	return atomicfile.Write(path, 0o600, func(w io.Writer) error {
+		for _, b := range [][]byte{h.marshal(), s.manifest, s.skeleton, index} {
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
 		}
-	}
-	if n, err := io.Copy(w, s.blobs); err != nil || n != s.blobsLen {
-		return errors.Join(err, errNotCacheable)
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+		if n, err := io.Copy(w, s.blobs); err != nil || n != s.blobsLen {
+			return errors.Join(err, errNotCacheable)
+		}
+		return nil
+	})
 }
 
 // maxCacheFiles bounds the number of cache files kept (each project, set of
@@ -175,7 +161,7 @@ func pruneCache(dir string) {
 	var keep []file
 	now := time.Now()
 	for _, e := range entries {
-		name := e.Name()
+		name := strings.TrimPrefix(e.Name(), ".") // temporary files are hidden
 		if !strings.HasPrefix(name, "config-") || e.IsDir() {
 			continue
 		}
@@ -183,9 +169,9 @@ func pruneCache(dir string) {
 		if err != nil {
 			continue
 		}
-		p := filepath.Join(dir, name)
+		p := filepath.Join(dir, e.Name())
 		switch {
-		case strings.HasSuffix(name, ".tmp"):
+		case strings.Contains(name, ".tmp-"): // left by an interrupted write
 			if now.Sub(fi.ModTime()) > time.Hour {
 				os.Remove(p)
 			}

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/azlforge/azldev/internal/atomicfile"
 )
 
 // Ext is the file name extension of lock files.
@@ -35,34 +37,11 @@ func IsNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 // see either the old or the new lock, never a partial one. The directory is
 // created when missing.
 func Write(path string, l *Lock) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("creating lock directory: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("writing lock file %s: %w", path, err)
-	}
-	if err := fillAndClose(tmp, l.Marshal()); err != nil {
-		_ = os.Remove(tmp.Name())
-		return fmt.Errorf("writing lock file %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		_ = os.Remove(tmp.Name())
+	if err := atomicfile.WriteBytes(path, l.Marshal(), 0o644); err != nil {
 		return fmt.Errorf("writing lock file %s: %w", path, err)
 	}
 	return nil
-}
-
-// fillAndClose writes data to f with the usual file permissions, flushes it to
-// disk and closes it.
-func fillAndClose(f *os.File, data []byte) error {
-	_, err := f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	return errors.Join(err, f.Close())
 }

@@ -4,34 +4,33 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"os"
-	"path/filepath"
-)
 
-// tempPattern names in-progress files; they are hidden and removed on failure.
-const tempPattern = ".azldev-download-*.part"
+	"github.com/azlforge/azldev/internal/atomicfile"
+)
 
 // writeAtomic streams r into a new temporary file (mode 0600) in final's
 // directory, then runs check with the byte count, verifies want when it is
 // not nil, and only then renames the file to final. On any failure the
 // temporary file is removed. Local file-system errors are permanent.
 func writeAtomic(final string, r io.Reader, want *digest, check func(n int64) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(final), tempPattern)
-	if err != nil {
-		return permanent(fmt.Errorf("creating temporary file for %s: %w", final, err))
+	var fillErr error
+	err := atomicfile.Write(final, 0o600, func(w io.Writer) error {
+		fillErr = fill(w, r, want, check)
+		return fillErr
+	})
+	if err != nil && fillErr == nil {
+		return permanent(fmt.Errorf("writing %s: %w", final, err))
 	}
-	done := false
-	defer func() {
-		if !done {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
+	return err
+}
+
+// fill copies r to w, hashing it, and checks the size and digest.
+func fill(w io.Writer, r io.Reader, want *digest, check func(n int64) error) error {
 	var h hash.Hash
 	if want != nil {
 		h = want.newHash()
 	}
-	n, err := copyHashing(tmp, h, r)
+	n, err := copyHashing(w, h, r)
 	if err != nil {
 		return err
 	}
@@ -41,42 +40,22 @@ func writeAtomic(final string, r io.Reader, want *digest, check func(n int64) er
 		}
 	}
 	if want != nil {
-		if err := want.check(h); err != nil {
-			return err
-		}
-	}
-	if err := commit(tmp, final); err != nil {
-		return permanent(err)
-	}
-	done = true
-	return nil
-}
-
-// commit flushes and closes tmp, then renames it to final.
-func commit(tmp *os.File, final string) error {
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("writing %s: %w", final, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", final, err)
-	}
-	if err := os.Rename(tmp.Name(), final); err != nil {
-		return fmt.Errorf("placing %s: %w", final, err)
+		return want.check(h)
 	}
 	return nil
 }
 
-// copyHashing copies r to f, feeding h too when it is not nil. Write
+// copyHashing copies r to dst, feeding h too when it is not nil. Write
 // errors are marked permanent; read errors are returned as they are.
-func copyHashing(f *os.File, h hash.Hash, r io.Reader) (int64, error) {
-	fw := &errWriter{w: f}
+func copyHashing(dst io.Writer, h hash.Hash, r io.Reader) (int64, error) {
+	fw := &errWriter{w: dst}
 	var w io.Writer = fw
 	if h != nil {
 		w = io.MultiWriter(fw, h)
 	}
 	n, err := io.Copy(w, r)
 	if fw.err != nil {
-		return n, permanent(fmt.Errorf("writing %s: %w", f.Name(), fw.err))
+		return n, permanent(fmt.Errorf("writing: %w", fw.err))
 	}
 	return n, err
 }

@@ -538,5 +538,5 @@ func TestFetchLocalErrorsAreNotRetried(t *testing.T) {
 	if e := asError(t, err); e.Attempts != 1 || !e.Permanent {
 		t.Errorf("attempts = %d, permanent = %v; want 1, true", e.Attempts, e.Permanent)
 	}
-	assertMessage(t, err, "not retryable", "creating temporary file for "+dest)
+	assertMessage(t, err, "not retryable", "writing "+dest)
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 
 	"github.com/azlforge/azldev/internal/archive"
+	"github.com/azlforge/azldev/internal/atomicfile"
 	"github.com/azlforge/azldev/internal/config"
 	"github.com/azlforge/azldev/internal/fileoverlay"
 	"github.com/azlforge/azldev/internal/spec"
@@ -222,29 +223,9 @@ func writeSpec(path string, s *spec.Spec) error {
 	return replaceFile(path, s.Bytes(), st.Mode().Perm())
 }
 
-// replaceFile writes data to a new, exclusively created temporary file next
-// to path and renames it over path. Whatever path was before (a file with
-// other permissions, a symlink out of the sources directory) is replaced,
-// never written through, and the result has exactly perm.
-func replaceFile(path string, data []byte, perm fs.FileMode) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".azldev-tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Chmod(perm); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+// replaceFile replaces path with data and mode perm, never writing through
+// whatever path was (a file with other permissions, a symlink out of the
+// sources directory).
+func replaceFile(path string, data []byte, perm fs.FileMode) error {
+	return atomicfile.WriteBytes(path, data, perm)
 }
