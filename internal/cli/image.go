@@ -2,7 +2,9 @@ package cli
 
 import (
 	"fmt"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -47,7 +49,7 @@ func newImageListCommand(app *App) *cobra.Command {
 			}
 			imgs := []imageJSON{}
 			rows := output.Rows{Columns: []string{"Name", "Description", "Capabilities", "Tests", "Publish"}}
-			for _, name := range sortedNames(cfg.Images) {
+			for _, name := range slices.Sorted(maps.Keys(cfg.Images)) {
 				ok, err := matchAny(args, name)
 				if err != nil {
 					return err

@@ -6,9 +6,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash/crc32"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 	"unsafe"
@@ -117,13 +119,13 @@ func (c *Config) HasComponent(name string) bool {
 // ComponentNames returns the declared component names, sorted.
 func (c *Config) ComponentNames() []string {
 	if c.lazy == nil {
-		return sortedKeys(c.Components)
+		return slices.Sorted(maps.Keys(c.Components))
 	}
 	z := c.lazy
 	z.mu.Lock()
 	defer z.mu.Unlock()
 	if z.complete {
-		return sortedKeys(c.Components)
+		return slices.Sorted(maps.Keys(c.Components))
 	}
 	return z.names()
 }

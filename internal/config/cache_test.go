@@ -3,10 +3,12 @@ package config
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -40,13 +42,13 @@ func sameConfig(t *testing.T, want, got *Config) {
 	if reflect.DeepEqual(w, g) {
 		return
 	}
-	for _, n := range sortedKeys(w.Components) {
+	for _, n := range slices.Sorted(maps.Keys(w.Components)) {
 		if !reflect.DeepEqual(w.Components[n], g.Components[n]) {
 			t.Fatalf("component %s differs:\n want %+v\n  got %+v", n, w.Components[n], g.Components[n])
 		}
 	}
-	if !reflect.DeepEqual(sortedKeys(w.Components), sortedKeys(g.Components)) {
-		t.Fatalf("component names differ:\n want %v\n  got %v", sortedKeys(w.Components), sortedKeys(g.Components))
+	if !reflect.DeepEqual(slices.Sorted(maps.Keys(w.Components)), slices.Sorted(maps.Keys(g.Components))) {
+		t.Fatalf("component names differ:\n want %v\n  got %v", slices.Sorted(maps.Keys(w.Components)), slices.Sorted(maps.Keys(g.Components)))
 	}
 	w.Components, g.Components = nil, nil
 	wv, gv := reflect.ValueOf(w), reflect.ValueOf(g)
@@ -97,7 +99,7 @@ func TestCacheCorpus(t *testing.T) {
 	if err != nil || !lazy.FromCache() {
 		t.Fatal(err, lazy.FromCache())
 	}
-	if got, want := lazy.ComponentNames(), sortedKeys(full.Components); !reflect.DeepEqual(got, want) {
+	if got, want := lazy.ComponentNames(), slices.Sorted(maps.Keys(full.Components)); !reflect.DeepEqual(got, want) {
 		t.Fatalf("ComponentNames: %d names, want %d", len(got), len(want))
 	}
 	for name, want := range full.Components {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"hash/crc32"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -44,7 +45,7 @@ func writeCache(path string, c *Config, rec *recorder) error {
 	sk.Components, sk.ComponentFiles, sk.lazy = nil, nil, nil
 
 	// The index: sorted names, each with its declaring file and its encoded configuration.
-	names := sortedKeys(c.ComponentFiles)
+	names := slices.Sorted(maps.Keys(c.ComponentFiles))
 	var files []string
 	fileIdx := map[string]int{}
 	entries := make([]byte, 0, len(names)*entryLen)

@@ -5,9 +5,11 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -369,7 +371,7 @@ func (c *Config) merge(f *File, file string) error {
 		c.DistroFile = file
 	}
 	setStr(&c.Tools.ImageCustomizer.ContainerTag, f.Tools.ImageCustomizer.ContainerTag)
-	for _, name := range sortedKeys(f.Distros) {
+	for _, name := range slices.Sorted(maps.Keys(f.Distros)) {
 		if c.Distros == nil {
 			c.Distros = map[string]*DistroDefinition{}
 		}

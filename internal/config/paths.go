@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -154,11 +155,11 @@ func confinePaths(f *File, projectDir string) problems {
 			check(sub(at, "overlays", fmt.Sprint(i), "source"), c.Overlays[i].Source)
 		}
 	}
-	for _, name := range sortedKeys(f.Components) {
+	for _, name := range slices.Sorted(maps.Keys(f.Components)) {
 		component([]string{"components", name}, f.Components[name])
 	}
 	component([]string{"default-component-config"}, &f.DefaultComponentConfig)
-	for _, name := range sortedKeys(f.ComponentGroups) {
+	for _, name := range slices.Sorted(maps.Keys(f.ComponentGroups)) {
 		g := f.ComponentGroups[name]
 		component([]string{"component-groups", name, "default-component-config"}, &g.DefaultComponentConfig)
 		for i, s := range g.Specs {

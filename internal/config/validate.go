@@ -2,9 +2,9 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/azlforge/azldev/internal/archive"
@@ -40,21 +40,21 @@ func validateFile(f *File) problems {
 			ps.add([]string{"includes", fmt.Sprint(i)}, "include pattern %d is empty", i+1)
 		}
 	}
-	for _, name := range sortedKeys(f.Components) {
+	for _, name := range slices.Sorted(maps.Keys(f.Components)) {
 		validateComponent(&ps, []string{"components", name}, name, f.Components[name])
 	}
-	for _, name := range sortedKeys(f.ComponentGroups) {
+	for _, name := range slices.Sorted(maps.Keys(f.ComponentGroups)) {
 		validateGroup(&ps, []string{"component-groups", name}, name, f.ComponentGroups[name])
 	}
-	for _, name := range sortedKeys(f.PackageGroups) {
+	for _, name := range slices.Sorted(maps.Keys(f.PackageGroups)) {
 		validatePackageGroup(&ps, []string{"package-groups", name}, name, f.PackageGroups[name])
 	}
-	for _, name := range sortedKeys(f.Images) {
+	for _, name := range slices.Sorted(maps.Keys(f.Images)) {
 		for i, ch := range f.Images[name].Publish.Channels {
 			checkChannel(&ps, []string{"images", name, "publish", "channels", fmt.Sprint(i)}, ch)
 		}
 	}
-	for _, name := range sortedKeys(f.TestSuites) {
+	for _, name := range slices.Sorted(maps.Keys(f.TestSuites)) {
 		validateTestSuite(&ps, []string{"test-suites", name}, name, f.TestSuites[name])
 	}
 	checkPackagePublish(&ps, []string{"default-package-config", "publish"}, f.DefaultPackageConfig.Publish)
@@ -88,7 +88,7 @@ func validateComponent(ps *problems, at []string, name string, c *ComponentConfi
 	}
 	validateSourceFiles(ps, sub(at, "source-files"), name, c.SourceFiles)
 	checkComponentPublish(ps, sub(at, "publish"), c.Publish)
-	for _, pkg := range sortedKeys(c.Packages) {
+	for _, pkg := range slices.Sorted(maps.Keys(c.Packages)) {
 		checkPackagePublish(ps, sub(at, "packages", pkg, "publish"), c.Packages[pkg].Publish)
 	}
 }
@@ -439,7 +439,7 @@ func checkChannel(ps *problems, at []string, ch string) {
 // validateMerged applies the rules that need the whole merged configuration.
 func validateMerged(c *Config) error {
 	var errs Errors
-	for _, g := range sortedKeys(c.ComponentGroups) {
+	for _, g := range slices.Sorted(maps.Keys(c.ComponentGroups)) {
 		for _, m := range c.ComponentGroups[g].Components {
 			if _, ok := c.Components[m]; !ok {
 				errs = append(errs, c.locatedf(c.GroupFiles[g], []string{"component-groups", g, "components"},
@@ -452,7 +452,7 @@ func validateMerged(c *Config) error {
 		total += len(g.Packages)
 	}
 	owner := make(map[string]string, total)
-	for _, g := range sortedKeys(c.PackageGroups) {
+	for _, g := range slices.Sorted(maps.Keys(c.PackageGroups)) {
 		for _, p := range c.PackageGroups[g].Packages {
 			if prev, ok := owner[p]; ok {
 				errs = append(errs, c.locatedf(c.PackageFiles[g], []string{"package-groups", g, "packages"},
@@ -461,7 +461,7 @@ func validateMerged(c *Config) error {
 			owner[p] = g
 		}
 	}
-	for _, name := range sortedKeys(c.Images) {
+	for _, name := range slices.Sorted(maps.Keys(c.Images)) {
 		for _, ts := range c.Images[name].Tests.TestSuites {
 			if _, ok := c.TestSuites[ts.Name]; !ok {
 				errs = append(errs, c.locatedf(c.ImageFiles[name], []string{"images", name, "tests"},
@@ -483,7 +483,7 @@ func validateDistroRefs(c *Config) Errors {
 	d, ok := c.Distros[ref.Name]
 	if !ok {
 		return Errors{c.locatedf(c.DistroFile, at, "project default-distro references undefined distro `%s` (defined: %s)",
-			ref.Name, strings.Join(sortedKeys(c.Distros), ", "))}
+			ref.Name, strings.Join(slices.Sorted(maps.Keys(c.Distros)), ", "))}
 	}
 	v := ref.Version
 	if v == "" {
@@ -493,13 +493,4 @@ func validateDistroRefs(c *Config) Errors {
 		return Errors{c.locatedf(c.DistroFile, at, "project default-distro references undefined version `%s` of distro `%s`", v, ref.Name)}
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -2,7 +2,9 @@ package resolve
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 
 	"github.com/azlforge/azldev/internal/config"
@@ -36,7 +38,7 @@ func (r *Resolver) indexPackages() (*packageIndex, error) {
 		total += len(g.Packages)
 	}
 	idx := &packageIndex{groups: make(map[string][]string, total), owner: map[string]string{}}
-	for _, g := range sortedKeys(r.cfg.PackageGroups) {
+	for _, g := range slices.Sorted(maps.Keys(r.cfg.PackageGroups)) {
 		for _, p := range r.cfg.PackageGroups[g].Packages {
 			idx.groups[p] = append(idx.groups[p], g)
 		}
@@ -44,7 +46,7 @@ func (r *Resolver) indexPackages() (*packageIndex, error) {
 	if err := r.cfg.LoadComponents(); err != nil {
 		return nil, err
 	}
-	for _, c := range sortedKeys(r.cfg.Components) {
+	for _, c := range slices.Sorted(maps.Keys(r.cfg.Components)) {
 		for p := range r.cfg.Components[c].Packages {
 			if prev, dup := idx.owner[p]; dup {
 				return nil, fmt.Errorf("package `%s` is configured by both components `%s` and `%s`", p, prev, c)

@@ -6,6 +6,7 @@ package resolve
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -53,7 +54,7 @@ type discovery struct {
 // New indexes group membership and discovers spec-pattern components.
 func New(cfg *config.Config, permissive bool) (*Resolver, error) {
 	r := &Resolver{cfg: cfg, permissive: permissive, explicit: map[string][]string{}, discovered: map[string]*discovery{}}
-	for _, g := range sortedKeys(cfg.ComponentGroups) {
+	for _, g := range slices.Sorted(maps.Keys(cfg.ComponentGroups)) {
 		for _, m := range cfg.ComponentGroups[g].Components {
 			r.explicit[m] = appendUnique(r.explicit[m], g)
 		}
@@ -72,7 +73,7 @@ func (r *Resolver) Config() *config.Config { return r.cfg }
 
 // discoverSpecs globs every group's spec patterns.
 func (r *Resolver) discoverSpecs() error {
-	for _, g := range sortedKeys(r.cfg.ComponentGroups) {
+	for _, g := range slices.Sorted(maps.Keys(r.cfg.ComponentGroups)) {
 		grp := r.cfg.ComponentGroups[g]
 		for _, pat := range grp.Specs {
 			matches, _ := config.Glob("", pat) // I/O errors are tolerated, as for the reference
@@ -240,13 +241,4 @@ func appendUnique(list []string, s string) []string {
 		return list
 	}
 	return append(list, s)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
