@@ -99,19 +99,6 @@ func (e *env) mustAzldev(dir string, args ...string) string {
 	return out
 }
 
-// git runs git in dir within the environment.
-func (e *env) git(dir string, args ...string) string {
-	e.t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = e.vars
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		e.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return strings.TrimSpace(string(out))
-}
-
 // countGit puts a git wrapper first in PATH that records every invocation
 // in the returned file.
 func (e *env) countGit() string {

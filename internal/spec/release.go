@@ -11,7 +11,7 @@ import (
 var (
 	// ErrAutorelease reports a static release bump on a %autorelease spec.
 	ErrAutorelease = errors.New(
-		`Release uses %autorelease; set 'release.calculation = "autorelease"' instead`)
+		`the Release tag uses %autorelease; set 'release.calculation = "autorelease"' instead`)
 	// ErrNonStandardRelease reports a Release value that cannot be bumped.
 	ErrNonStandardRelease = errors.New(
 		`non-standard Release value cannot be auto-bumped; set 'release.calculation = "manual"' ` +
