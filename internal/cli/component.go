@@ -19,7 +19,7 @@ func newComponentCommand(app *App) *cobra.Command {
 		Aliases: []string{"comp"},
 		Short:   "Inspect and process components (one per source package)",
 	}
-	cmd.AddCommand(newComponentListCommand(app), newPrepareSourcesCommand(app), newDiffSourcesCommand(app), newUpdateCommand(app), newChangedCommand(app))
+	cmd.AddCommand(newComponentListCommand(app), newComponentAddCommand(app), newPrepareSourcesCommand(app), newDiffSourcesCommand(app), newUpdateCommand(app), newChangedCommand(app))
 	return cmd
 }
 
