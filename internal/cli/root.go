@@ -111,7 +111,7 @@ func addGlobalFlags(root *cobra.Command, o *GlobalOptions) {
 	f.StringVarP(&o.OutputFormat, "output-format", "O", "table", "output format: "+strings.Join(output.Formats, ", "))
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "only log warnings and errors")
 	f.BoolVarP(&o.Verbose, "verbose", "v", false, "log debug messages (wins over --quiet)")
-	f.BoolVarP(&o.DryRun, "dry-run", "n", false, "skip downloads, logging what would be fetched")
+	f.BoolVarP(&o.DryRun, "dry-run", "n", false, "skip downloads and lock-file writes, logging what would happen")
 	f.BoolVarP(&o.AcceptAll, "accept-all", "y", false, "answer yes to every prompt")
 	f.StringVar(&o.Color, "color", "auto", "color output: auto, always or never (NO_COLOR is honored)")
 	f.IntVar(&o.NetworkRetries, "network-retries", 3, "attempts for each network operation (values below 1 mean 1)")

@@ -43,6 +43,10 @@ of components that no longer exist are removed.`,
 				return err
 			}
 			opts.PruneOrphans = sf.sel.All
+			dryRun := app.Opts.DryRun && !opts.CheckOnly
+			if dryRun {
+				opts.CheckOnly = true // compute everything, write nothing
+			}
 			bar := app.progress(len(comps), "Updating locks")
 			u := &update.Updater{Config: r.Config(), Opts: opts, Progress: bar.step,
 				Commits: &upstream.Resolver{Config: r.Config(), Provider: app.DistGit(), Ctx: cmd.Context()}}
@@ -50,6 +54,10 @@ of components that no longer exist are removed.`,
 			bar.done()
 			if err != nil {
 				return err
+			}
+			if dryRun {
+				app.Log.Info("Dry run: no lock file written or removed", "wouldChange", len(res.Stale), "wouldPrune", len(res.Orphans))
+				opts.CheckOnly = false
 			}
 			return reportUpdate(app, res, opts)
 		},
