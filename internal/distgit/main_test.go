@@ -11,28 +11,8 @@ import (
 	"github.com/azlforge/azldev/internal/testutil"
 )
 
-// TestMain runs every test without the user's or the system's git
-// configuration (tests that need url.insteadOf rules point
-// GIT_CONFIG_GLOBAL at their own file with t.Setenv).
-func TestMain(m *testing.M) {
-	home, err := os.MkdirTemp("", "distgit-test-home-")
-	if err != nil {
-		panic(err)
-	}
-	empty := filepath.Join(home, ".gitconfig")
-	if err := os.WriteFile(empty, nil, 0o644); err != nil {
-		panic(err)
-	}
-	for k, v := range map[string]string{
-		"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config"),
-		"GIT_CONFIG_GLOBAL": empty, "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0",
-	} {
-		os.Setenv(k, v)
-	}
-	code := m.Run()
-	os.RemoveAll(home)
-	os.Exit(code)
-}
+// TestMain runs the tests without the user's git configuration or caches.
+func TestMain(m *testing.M) { testutil.RunIsolated(m, nil) }
 
 // setGitConfig makes text the global git configuration for the test.
 func setGitConfig(t *testing.T, text string) {

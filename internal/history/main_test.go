@@ -11,26 +11,9 @@ import (
 	"github.com/azlforge/azldev/internal/testutil"
 )
 
-// TestMain runs git without the user's or the system's configuration.
+// TestMain runs the tests without the user's git configuration or caches.
 func TestMain(m *testing.M) {
-	home, err := os.MkdirTemp("", "history-test-home-")
-	if err != nil {
-		panic(err)
-	}
-	empty := filepath.Join(home, ".gitconfig")
-	if err := os.WriteFile(empty, nil, 0o644); err != nil {
-		panic(err)
-	}
-	for k, v := range map[string]string{
-		"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config"),
-		"GIT_CONFIG_GLOBAL": empty, "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0",
-		"GIT_CEILING_DIRECTORIES": os.TempDir(),
-	} {
-		os.Setenv(k, v)
-	}
-	code := m.Run()
-	os.RemoveAll(home)
-	os.Exit(code)
+	testutil.RunIsolated(m, map[string]string{"GIT_CEILING_DIRECTORIES": os.TempDir()})
 }
 
 // git runs git in dir (a work tree) and returns its trimmed output.
