@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/azlforge/azldev/internal/testutil"
 )
 
 // entry describes one tar member for building test archives.
@@ -55,38 +57,7 @@ func buildTar(t testing.TB, comp Compression, entries ...entry) []byte {
 }
 
 // tree records every entry below dir: mode, and content or link target.
-func tree(t testing.TB, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		val := info.Mode().String()
-		switch {
-		case info.Mode()&fs.ModeSymlink != 0:
-			target, _ := os.Readlink(p)
-			val += " -> " + target
-		case info.Mode().IsRegular():
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			val += " " + string(b)
-		}
-		out[rel] = val
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
+func tree(t testing.TB, dir string) map[string]string { return testutil.Snapshot(t, dir) }
 
 func assertTree(t testing.TB, dir string, want map[string]string) {
 	t.Helper()

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/azlforge/azldev/internal/safepath"
+	"github.com/azlforge/azldev/internal/testutil"
 )
 
 // fixture creates base/{root,outside} with the given files (content "<name>\n")
@@ -64,33 +65,7 @@ func read(t *testing.T, p string) string {
 }
 
 // snapshot records every entry below dir with its mode and content.
-func snapshot(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		val := info.Mode().String()
-		switch {
-		case info.Mode()&fs.ModeSymlink != 0:
-			target, _ := os.Readlink(p)
-			val += " -> " + target
-		case info.Mode().IsRegular():
-			val += " " + read(t, p)
-		}
-		out[p] = val
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
+func snapshot(t *testing.T, dir string) map[string]string { return testutil.Snapshot(t, dir) }
 
 // assertUnchanged fails when dir differs from an earlier snapshot.
 func assertUnchanged(t *testing.T, dir string, before map[string]string) {

@@ -1,7 +1,6 @@
 package prepare
 
 import (
-	"io/fs"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -10,40 +9,8 @@ import (
 	"testing"
 
 	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/testutil"
 )
-
-// snapshot records every file's mode and content below dir (without .git).
-func snapshot(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && d.Name() == ".git" {
-			return filepath.SkipDir
-		}
-		rel, _ := filepath.Rel(dir, p)
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		content := ""
-		if d.Type().IsRegular() {
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			content = string(b)
-		}
-		out[rel] = info.Mode().String() + "\x00" + content
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 // TestPrepareIsDeterministic prepares the same component twice, with
 // synthetic history from a committed lock, and expects identical trees and
@@ -65,7 +32,7 @@ func TestPrepareIsDeterministic(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "out")
 		p := &Preparer{Config: cfg, Opts: Options{OutputDir: out, SkipSources: true, Log: slog.New(slog.DiscardHandler)}}
 		must(t, p.Prepare(c))
-		trees = append(trees, snapshot(t, out))
+		trees = append(trees, testutil.Snapshot(t, out, ".git"))
 		heads = append(heads, gitIn(t, out, "rev-parse", "HEAD"))
 	}
 	if len(trees[0]) == 0 || len(trees[0]) != len(trees[1]) {
