@@ -217,3 +217,29 @@ func TestOutputDirContainingProjectRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestLooseOverlayTouchingRewrittenArchive checks that a loose-file overlay
+// whose glob (doublestar, ** included) matches an archive that archive
+// overlays rewrite is refused before anything is prepared.
+func TestLooseOverlayTouchingRewrittenArchive(t *testing.T) {
+	for _, glob := range []string{"a.tar.gz", "*.tar.gz", "**/*.tar.gz"} {
+		_, c := project(t, `[[components.a.overlays]]
+type = "file-remove"
+archive = "a.tar.gz"
+file = "x"
+[[components.a.overlays]]
+type = "file-remove"
+file = "`+glob+`"
+[[components.a.source-files]]
+filename = "a.tar.gz"
+hash-type = "SHA512"
+origin = { type = "overlay" }
+replace-upstream = true
+replace-reason = "test"
+`, nil)
+		err := prepareTo(t, c, filepath.Join(t.TempDir(), "out"), false)
+		if err == nil || !strings.Contains(err.Error(), `would touch archive "a.tar.gz"`) {
+			t.Errorf("%s: %v", glob, err)
+		}
+	}
+}

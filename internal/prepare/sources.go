@@ -3,9 +3,12 @@ package prepare
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+
+	"github.com/bmatcuk/doublestar/v4"
 
 	"github.com/azlforge/azldev/internal/config"
 	"github.com/azlforge/azldev/internal/resolve"
@@ -59,8 +62,9 @@ func looseTouches(o *config.ComponentOverlay, archives map[string]bool) string {
 	case config.OverlayPatchAdd:
 		candidates = []string{o.File, filepath.Base(o.Source)}
 	case config.OverlayFilePrependLines, config.OverlayFileSearchReplace, config.OverlayFileRemove, config.OverlayPatchRemove:
-		for a := range archives {
-			if ok, _ := filepath.Match(o.File, a); ok || o.File == a {
+		for _, a := range slices.Sorted(maps.Keys(archives)) {
+			// The same glob semantics as the overlay itself (doublestar, so ** too).
+			if ok, _ := doublestar.Match(o.File, a); ok {
 				return a
 			}
 		}
