@@ -102,19 +102,16 @@ func (p *Provider) Checkout(ctx context.Context, repoURL, branch, commit, dest s
 		return fmt.Errorf("cloning %s: %w", repoURL, err)
 	}
 	g := gitcmd.Git{Dir: dest}
-	if _, err := g.Run("-c", "advice.detachedHead=false", "checkout", "-q", "--detach", commit); err != nil {
-		if p.isMirror(src) {
-			// The pinned commit may be newer than the mirror: fetch and retry once.
-			if ferr := p.fetchMirror(ctx, repoURL, src); ferr == nil {
-				_, err = g.Run("fetch", "-q", "origin")
-				if err == nil {
-					_, err = g.Run("-c", "advice.detachedHead=false", "checkout", "-q", "--detach", commit)
-				}
-			}
-		}
-		if err != nil {
-			return fmt.Errorf("%s: commit %s: %w", repoURL, commit, err)
-		}
+	checkout := func() error {
+		_, err := g.Run("-c", "advice.detachedHead=false", "checkout", "-q", "--detach", commit)
+		return err
+	}
+	err = checkout()
+	if err != nil && p.isMirror(src) && p.refreshClone(ctx, repoURL, src, g) == nil {
+		err = checkout() // the pinned commit may have been newer than the mirror
+	}
+	if err != nil {
+		return fmt.Errorf("%s: commit %s: %w", repoURL, commit, err)
 	}
 	_, err = g.Run("remote", "set-url", "origin", repoURL)
 	return err
@@ -172,6 +169,15 @@ func (p *Provider) localPath(repoURL string) (string, bool) {
 		return u, true
 	}
 	return "", false
+}
+
+// refreshClone fetches the mirror, then the clone made from it.
+func (p *Provider) refreshClone(ctx context.Context, repoURL, mirror string, clone gitcmd.Git) error {
+	if err := p.fetchMirror(ctx, repoURL, mirror); err != nil {
+		return err
+	}
+	_, err := clone.Run("fetch", "-q", "origin")
+	return err
 }
 
 // network returns a git runner whose transfers abort when stalled.

@@ -28,7 +28,11 @@ func (p *Preparer) download(comp *resolve.Component, dir, pkg string) error {
 	if p.Opts.SkipSources || p.Downloads == nil {
 		return nil
 	}
-	template := p.lookasideTemplate(comp)
+	distro := p.Config.Distros[fingerprint.SourceDistro(p.Config, &comp.Config).Name]
+	template := ""
+	if distro != nil {
+		template = distro.LookasideBaseURI
+	}
 	fetched := map[string]bool{}
 	for _, sf := range comp.Config.SourceFiles {
 		if sf.Origin.Type == config.OriginDownload || sf.Origin.Type == config.OriginCustom {
@@ -44,32 +48,24 @@ func (p *Preparer) download(comp *resolve.Component, dir, pkg string) error {
 		}
 	}
 	for _, sf := range comp.Config.SourceFiles {
-		if err := p.fetchSourceFile(comp, dir, pkg, template, sf); err != nil {
+		if err := p.fetchSourceFile(comp, dir, pkg, distro, sf); err != nil {
 			return fmt.Errorf("component `%s`: source-files %q: %w", comp.Name, sf.Filename, err)
 		}
 	}
 	return nil
 }
 
-// lookasideTemplate is the lookaside URI of the component's source distro.
-func (p *Preparer) lookasideTemplate(comp *resolve.Component) string {
-	if d := p.Config.Distros[fingerprint.SourceDistro(p.Config, &comp.Config).Name]; d != nil {
-		return d.LookasideBaseURI
-	}
-	return ""
-}
-
 // fetchSourceFile gets one source-files entry: from the lookaside when its
 // hash is pinned, else by its custom script (needs mock), else from its origin URI.
-func (p *Preparer) fetchSourceFile(comp *resolve.Component, dir, pkg, template string, sf config.SourceFileReference) error {
+func (p *Preparer) fetchSourceFile(comp *resolve.Component, dir, pkg string, distro *config.DistroDefinition, sf config.SourceFileReference) error {
 	if sf.Origin.Type == config.OriginOverlay {
 		return nil // the archive itself comes from the upstream sources file
 	}
 	dest := filepath.Join(dir, sf.Filename)
 	ctx := p.context()
 	var lookasideErr error
-	if sf.Hash != "" && sf.HashType != "" && sf.Origin.Type != config.OriginCustom && template != "" {
-		url, err := lookaside.URL(template, pkg, sf.Filename, sf.HashType, sf.Hash)
+	if sf.Hash != "" && sf.HashType != "" && sf.Origin.Type != config.OriginCustom && distro != nil && distro.LookasideBaseURI != "" {
+		url, err := lookaside.URL(distro.LookasideBaseURI, pkg, sf.Filename, sf.HashType, sf.Hash)
 		if err == nil {
 			if lookasideErr = p.Downloads.Fetch(ctx, url, dest, sf.HashType, sf.Hash); lookasideErr == nil {
 				return nil
@@ -80,7 +76,7 @@ func (p *Preparer) fetchSourceFile(comp *resolve.Component, dir, pkg, template s
 	if sf.Origin.Type == config.OriginCustom {
 		return errCustomOrigin()
 	}
-	if d := p.Config.Distros[fingerprint.SourceDistro(p.Config, &comp.Config).Name]; d != nil && d.DisableOrigins {
+	if distro != nil && distro.DisableOrigins {
 		if lookasideErr != nil {
 			return fmt.Errorf("origins are disabled for this distro and the lookaside failed: %w", lookasideErr)
 		}
