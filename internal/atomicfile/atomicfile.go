@@ -53,3 +53,14 @@ func WriteBytes(path string, data []byte, perm fs.FileMode) error {
 		return err
 	})
 }
+
+// Replace is WriteBytes that keeps the mode of the regular file at path;
+// when path is missing or not a regular file (a symlink, say), the result
+// gets def.
+func Replace(path string, data []byte, def fs.FileMode) error {
+	perm := def
+	if st, err := os.Lstat(path); err == nil && st.Mode().IsRegular() {
+		perm = st.Mode().Perm()
+	}
+	return WriteBytes(path, data, perm)
+}

@@ -75,3 +75,24 @@ func assertOnly(t *testing.T, dir string, names ...string) {
 		t.Fatalf("directory holds %d entries, want %v", len(entries), names)
 	}
 }
+
+func TestReplaceKeepsMode(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "f")
+	if err := os.WriteFile(p, []byte("old"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := Replace(p, []byte("new"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(p); st.Mode().Perm() != 0o755 {
+		t.Fatalf("mode %v, want the file's own 0755", st.Mode().Perm())
+	}
+	q := filepath.Join(dir, "missing")
+	if err := Replace(q, []byte("x"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(q); st.Mode().Perm() != 0o640 {
+		t.Fatalf("mode %v, want the default 0640", st.Mode().Perm())
+	}
+}

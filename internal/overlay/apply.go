@@ -7,7 +7,6 @@ package overlay
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -214,18 +213,8 @@ func applyCheckSkip(t *Target, s *spec.Spec) error {
 	return nil
 }
 
-// writeSpec writes the spec through a temporary file renamed into place.
+// writeSpec replaces the spec, keeping its mode and never writing through a
+// symlink out of the sources directory.
 func writeSpec(path string, s *spec.Spec) error {
-	st, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	return replaceFile(path, s.Bytes(), st.Mode().Perm())
-}
-
-// replaceFile replaces path with data and mode perm, never writing through
-// whatever path was (a file with other permissions, a symlink out of the
-// sources directory).
-func replaceFile(path string, data []byte, perm fs.FileMode) error {
-	return atomicfile.WriteBytes(path, data, perm)
+	return atomicfile.Replace(path, s.Bytes(), 0o644)
 }

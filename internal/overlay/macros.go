@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/azlforge/azldev/internal/atomicfile"
 	"github.com/azlforge/azldev/internal/config"
 	"github.com/azlforge/azldev/internal/spec"
 )
@@ -70,7 +71,7 @@ func writeMacros(t *Target, s *spec.Spec, res *Result) error {
 		return fmt.Errorf("component `%s`: name is not usable as a macros file name", t.Component)
 	}
 	name := MacrosFileName(t.Component)
-	if err := replaceFile(filepath.Join(t.Dir, name), MacrosFile(m), 0o644); err != nil {
+	if err := atomicfile.WriteBytes(filepath.Join(t.Dir, name), MacrosFile(m), 0o644); err != nil {
 		return fmt.Errorf("component `%s`: writing macros file: %w", t.Component, err)
 	}
 	res.MacrosFile = name

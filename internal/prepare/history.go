@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/azlforge/azldev/internal/atomicfile"
 	"github.com/azlforge/azldev/internal/config"
 	"github.com/azlforge/azldev/internal/fingerprint"
 	"github.com/azlforge/azldev/internal/history"
@@ -94,5 +95,5 @@ func bumpRelease(comp *resolve.Component, specPath string, n int) error {
 	if !changed {
 		return nil
 	}
-	return os.WriteFile(specPath, s.Bytes(), 0o644)
+	return atomicfile.Replace(specPath, s.Bytes(), 0o644)
 }

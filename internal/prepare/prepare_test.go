@@ -243,3 +243,30 @@ replace-reason = "test"
 		}
 	}
 }
+
+// TestSourcesSymlinkNotWrittenThrough checks that rewriting a symlinked
+// sources file replaces the link instead of writing to its target.
+func TestSourcesSymlinkNotWrittenThrough(t *testing.T) {
+	outside := filepath.Join(t.TempDir(), "victim")
+	must(t, os.WriteFile(outside, []byte("SHA512 (a.tar.gz) = 00\n"), 0o644))
+	dir, _ := project(t, `[[components.a.source-files]]
+filename = "extra.bin"
+hash = "ab"
+hash-type = "SHA256"
+origin = { type = "download", uri = "https://example.invalid/extra.bin" }
+`, nil)
+	must(t, os.Symlink(outside, filepath.Join(dir, "comps/a/sources")))
+	out := filepath.Join(t.TempDir(), "out")
+	must(t, prepareTo(t, resolveA(t, dir), out, false))
+	if got, _ := os.ReadFile(outside); string(got) != "SHA512 (a.tar.gz) = 00\n" {
+		t.Fatalf("the symlink's target was rewritten: %q", got)
+	}
+	st, err := os.Lstat(filepath.Join(out, "sources"))
+	must(t, err)
+	if !st.Mode().IsRegular() {
+		t.Fatal("sources is still a symlink")
+	}
+	if got, _ := os.ReadFile(filepath.Join(out, "sources")); !strings.Contains(string(got), "SHA256 (extra.bin) = ab") {
+		t.Fatalf("sources:\n%s", got)
+	}
+}

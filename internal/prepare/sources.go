@@ -10,6 +10,7 @@ import (
 
 	"github.com/bmatcuk/doublestar/v4"
 
+	"github.com/azlforge/azldev/internal/atomicfile"
 	"github.com/azlforge/azldev/internal/config"
 	"github.com/azlforge/azldev/internal/resolve"
 	"github.com/azlforge/azldev/internal/sources"
@@ -102,7 +103,7 @@ func updateSources(comp *resolve.Component, dir string, repacked []string, opts 
 			return err
 		}
 	}
-	return os.WriteFile(path, file.Bytes(), 0o644)
+	return atomicfile.Replace(path, file.Bytes(), 0o644)
 }
 
 func readSources(path string) (*sources.File, error) {
