@@ -28,8 +28,9 @@ func IsDebugPackage(name string) bool { return debugPackage.MatchString(name) }
 
 // packageIndex knows, for each binary package name, its groups and owning component.
 type packageIndex struct {
-	groups map[string][]string // package → package groups, sorted
-	owner  map[string]string   // package → component with an explicit packages.<P> entry
+	groups map[string][]string   // package → package groups, sorted
+	owner  map[string]string     // package → component with an explicit packages.<P> entry
+	comps  map[string]*Component // components resolved so far (without the distro layer)
 }
 
 func (r *Resolver) indexPackages() (*packageIndex, error) {
@@ -37,7 +38,7 @@ func (r *Resolver) indexPackages() (*packageIndex, error) {
 	for _, g := range r.cfg.PackageGroups {
 		total += len(g.Packages)
 	}
-	idx := &packageIndex{groups: make(map[string][]string, total), owner: map[string]string{}}
+	idx := &packageIndex{groups: make(map[string][]string, total), owner: map[string]string{}, comps: map[string]*Component{}}
 	for _, g := range slices.Sorted(maps.Keys(r.cfg.PackageGroups)) {
 		for _, p := range r.cfg.PackageGroups[g].Packages {
 			idx.groups[p] = append(idx.groups[p], g)
@@ -93,6 +94,18 @@ func (r *Resolver) Packages(names []string) ([]Package, error) {
 	return out, nil
 }
 
+// component resolves a component's publish layers once per index.
+func (idx *packageIndex) component(r *Resolver, name string) (*Component, error) {
+	if c, ok := idx.comps[name]; ok {
+		return c, nil
+	}
+	c, err := r.layers(name, false)
+	if err == nil {
+		idx.comps[name] = c
+	}
+	return c, err
+}
+
 func (r *Resolver) resolvePackage(idx *packageIndex, name string) (Package, error) {
 	p := Package{Name: name, Type: "rpm", PackageGroups: nonNil(idx.groups[name]), ComponentGroups: []string{}}
 	p.Component = idx.owner[name]
@@ -103,7 +116,7 @@ func (r *Resolver) resolvePackage(idx *packageIndex, name string) (Package, erro
 	p.PublishChannel = channelOf(r.cfg.DefaultPackageConfig.Publish, debug)
 	var comp *Component
 	if p.Component != "" {
-		c, err := r.layers(p.Component, false)
+		c, err := idx.component(r, p.Component)
 		if err != nil {
 			return p, err
 		}
