@@ -152,3 +152,16 @@ func TestValidEdgeCases(t *testing.T) {
 		})
 	}
 }
+
+// TestPermissiveOverlayFileMetadataWarns checks that invalid overlay-file
+// metadata is reported as a warning under --permissive-config.
+func TestPermissiveOverlayFileMetadataWarns(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"comps/a.comp.toml": compHeader + "overlay-files = [\"o.toml\"]\n",
+		"comps/o.toml":      "[metadata]\ncategory = \"whim\"\nupstream-status = \"unknown\"\n[[overlays]]\ntype = \"spec-add-tag\"\ntag = \"A\"\nvalue = \"b\"\n",
+	})
+	_, stderr, code := run(t, "-C", dir, "--permissive-config", "component", "list", "-p", "a")
+	if code != 0 || !strings.Contains(stderr, `WRN metadata category "whim"`) {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+}

@@ -23,11 +23,16 @@ func Execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
-	if err == nil {
-		return 0
-	}
 	if app.Log == nil {
 		app.setupLogging()
+	}
+	if app.resolver != nil {
+		for _, w := range app.resolver.Warnings() {
+			app.Log.Warn(w)
+		}
+	}
+	if err == nil {
+		return 0
 	}
 	reportError(app, err)
 	return 1

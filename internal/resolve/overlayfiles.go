@@ -96,7 +96,8 @@ func (r *Resolver) loadOverlayDocument(comp, file string) ([]config.ComponentOve
 	if err := decodeStrict(data, &doc); err != nil {
 		return nil, fmt.Errorf("component `%s`: overlay file %s%w", comp, display, err)
 	}
-	if err := r.checkDocumentMetadata(doc.Metadata); err != nil {
+	metadata, err := r.documentMetadata(doc.Metadata)
+	if err != nil {
 		return nil, fmt.Errorf("component `%s`: overlay file %s: %w", comp, display, err)
 	}
 	if len(doc.Overlays) == 0 {
@@ -108,8 +109,8 @@ func (r *Resolver) loadOverlayDocument(comp, file string) ([]config.ComponentOve
 			return nil, fmt.Errorf("component `%s`: overlay file %s: overlay %d: per-overlay `metadata` is not allowed; the file's [metadata] applies to every overlay", comp, display, i+1)
 		}
 		o := e.ComponentOverlay
-		if doc.Metadata != nil {
-			md := *doc.Metadata
+		if metadata != nil {
+			md := *metadata
 			o.Metadata = &md
 		}
 		if o.Source != "" {
@@ -123,18 +124,24 @@ func (r *Resolver) loadOverlayDocument(comp, file string) ([]config.ComponentOve
 	return out, nil
 }
 
-func (r *Resolver) checkDocumentMetadata(md *config.OverlayMetadata) error {
+// documentMetadata validates a document's [metadata] and returns what the
+// overlays carry: the metadata when valid; nothing (with a warning) when
+// --permissive-config tolerates its problem.
+func (r *Resolver) documentMetadata(md *config.OverlayMetadata) (*config.OverlayMetadata, error) {
 	var err error
 	if md == nil {
 		err = errors.New("missing [metadata] table")
 	} else if _, e := config.CheckMetadata(md); e != nil {
 		err = e
 	}
-	if err != nil && r.permissive {
+	switch {
+	case err == nil:
+		return md, nil
+	case r.permissive:
 		r.warnings = append(r.warnings, err.Error()+" (ignored: --permissive-config)")
-		return nil
+		return nil, nil
 	}
-	return err
+	return nil, err
 }
 
 // decodeStrict decodes TOML rejecting unknown keys; errors carry ":line:col: ".

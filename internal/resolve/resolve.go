@@ -159,27 +159,6 @@ func (r *Resolver) Resolve(name string) (*Component, error) {
 	return c, nil
 }
 
-// ResolveAll resolves every component in Names order.
-func (r *Resolver) ResolveAll() ([]*Component, error) {
-	names := r.Names()
-	out := make([]*Component, 0, len(names))
-	for _, n := range names {
-		c, err := r.Resolve(n)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
-}
-
-// Layers merges the inheritance layers of a component without expanding its
-// overlay files; withDistro selects whether the project default distro
-// version's defaults are the first layer.
-func (r *Resolver) Layers(name string, withDistro bool) (*Component, error) {
-	return r.layers(name, withDistro)
-}
-
 func (r *Resolver) layers(name string, withDistro bool) (*Component, error) {
 	own, configured, err := r.cfg.Component(name)
 	if err != nil {
