@@ -14,9 +14,9 @@ import (
 	"github.com/azlforge/azldev/internal/upstream"
 )
 
-// LockedCommit validates an upstream component's lock (readable, with an
+// lockedCommit validates an upstream component's lock (readable, with an
 // upstream commit that agrees with any configured pin) and returns it.
-func LockedCommit(lockDir string, comp *resolve.Component) (*lock.Lock, error) {
+func lockedCommit(lockDir string, comp *resolve.Component) (*lock.Lock, error) {
 	l, err := lock.Read(lock.Path(lockDir, comp.Name))
 	if lock.IsNotExist(err) {
 		return nil, fmt.Errorf("no lock file for upstream component `%s`; run 'azldev component update %s' to create one", comp.Name, comp.Name)
@@ -65,7 +65,7 @@ func (p *Preparer) fetchUpstream(ctx context.Context, comp *resolve.Component, d
 // commitFor is the locked commit; with --skip-lock-validation a missing or
 // unusable lock falls back to resolving the pin, snapshot or branch tip.
 func (p *Preparer) commitFor(ctx context.Context, comp *resolve.Component, ref upstream.Ref) (string, error) {
-	l, err := LockedCommit(p.Config.Project.LockDir, comp)
+	l, err := lockedCommit(p.Config.Project.LockDir, comp)
 	if err == nil {
 		return l.UpstreamCommit, nil
 	}
