@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/azlforge/azldev/internal/atomicfile"
-	"github.com/azlforge/azldev/internal/safepath"
+	"github.com/azlforge/azldev/internal/foundation/atomicfile"
+	"github.com/azlforge/azldev/internal/foundation/safepath"
 )
 
 func newComponentAddCommand(app *App) *cobra.Command {

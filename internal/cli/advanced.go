@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/azlforge/azldev/internal/upstream"
+	"github.com/azlforge/azldev/internal/source/upstream"
 )
 
 func newAdvancedCommand(app *App) *cobra.Command {

@@ -12,11 +12,11 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/azlforge/azldev/internal/cli/output"
 	"github.com/azlforge/azldev/internal/config"
-	"github.com/azlforge/azldev/internal/distgit"
-	"github.com/azlforge/azldev/internal/lookaside"
-	"github.com/azlforge/azldev/internal/output"
 	"github.com/azlforge/azldev/internal/resolve"
+	"github.com/azlforge/azldev/internal/source/distgit"
+	"github.com/azlforge/azldev/internal/source/lookaside"
 )
 
 // GlobalOptions are the flags every command accepts.

@@ -7,10 +7,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/azlforge/azldev/internal/changed"
+	"github.com/azlforge/azldev/internal/cli/output"
 	"github.com/azlforge/azldev/internal/gitcmd"
-	"github.com/azlforge/azldev/internal/history"
-	"github.com/azlforge/azldev/internal/output"
+	"github.com/azlforge/azldev/internal/lock/changed"
+	"github.com/azlforge/azldev/internal/prepare/history"
 	"github.com/azlforge/azldev/internal/resolve"
 )
 

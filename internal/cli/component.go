@@ -7,9 +7,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/azlforge/azldev/internal/cli/output"
 	"github.com/azlforge/azldev/internal/config"
-	"github.com/azlforge/azldev/internal/lock"
-	"github.com/azlforge/azldev/internal/output"
+	"github.com/azlforge/azldev/internal/lock/lockfile"
 	"github.com/azlforge/azldev/internal/resolve"
 )
 
@@ -106,7 +106,7 @@ func attachLocks(lockDir string, comps []componentJSON) {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			if l, err := lock.Read(lock.Path(lockDir, comps[i].Name)); err == nil {
+			if l, err := lockfile.Read(lockfile.Path(lockDir, comps[i].Name)); err == nil {
 				comps[i].Locked = &lockedJSON{UpstreamCommit: l.UpstreamCommit, ImportCommit: l.ImportCommit,
 					ManualBump: l.ManualBump, InputFingerprint: l.InputFingerprint, ResolutionInputHash: l.ResolutionInputHash}
 			}

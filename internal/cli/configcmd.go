@@ -7,8 +7,8 @@ import (
 	"github.com/pelletier/go-toml/v2"
 	"github.com/spf13/cobra"
 
+	"github.com/azlforge/azldev/internal/cli/output"
 	"github.com/azlforge/azldev/internal/config"
-	"github.com/azlforge/azldev/internal/output"
 )
 
 func newConfigCommand(app *App) *cobra.Command {

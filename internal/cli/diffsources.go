@@ -9,10 +9,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/azlforge/azldev/internal/output"
+	"github.com/azlforge/azldev/internal/cli/output"
+	"github.com/azlforge/azldev/internal/foundation/treediff"
 	"github.com/azlforge/azldev/internal/prepare"
 	"github.com/azlforge/azldev/internal/resolve"
-	"github.com/azlforge/azldev/internal/treediff"
 )
 
 func newDiffSourcesCommand(app *App) *cobra.Command {

@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/azlforge/azldev/internal/cli/output"
 	"github.com/azlforge/azldev/internal/config"
-	"github.com/azlforge/azldev/internal/output"
 )
 
 func newImageCommand(app *App) *cobra.Command {

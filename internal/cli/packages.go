@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/azlforge/azldev/internal/output"
+	"github.com/azlforge/azldev/internal/cli/output"
 	"github.com/azlforge/azldev/internal/resolve"
 )
 

@@ -9,8 +9,8 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
-	"github.com/azlforge/azldev/internal/distgit"
-	"github.com/azlforge/azldev/internal/lookaside"
+	"github.com/azlforge/azldev/internal/source/distgit"
+	"github.com/azlforge/azldev/internal/source/lookaside"
 )
 
 // bar is a progress bar on a terminal's standard error; a no-op elsewhere.

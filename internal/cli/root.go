@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/azlforge/azldev/internal/output"
+	"github.com/azlforge/azldev/internal/cli/output"
 )
 
 // Execute runs the CLI with args and returns the process exit code.

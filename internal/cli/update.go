@@ -8,10 +8,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/azlforge/azldev/internal/output"
+	"github.com/azlforge/azldev/internal/cli/output"
+	"github.com/azlforge/azldev/internal/lock/update"
 	"github.com/azlforge/azldev/internal/resolve"
-	"github.com/azlforge/azldev/internal/update"
-	"github.com/azlforge/azldev/internal/upstream"
+	"github.com/azlforge/azldev/internal/source/upstream"
 )
 
 func newUpdateCommand(app *App) *cobra.Command {

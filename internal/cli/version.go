@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/azlforge/azldev/internal/output"
+	"github.com/azlforge/azldev/internal/cli/output"
 )
 
 // Build information, settable with -ldflags "-X github.com/azlforge/azldev/internal/cli.Version=...".

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/azlforge/azldev/internal/atomicfile"
+	"github.com/azlforge/azldev/internal/foundation/atomicfile"
 )
 
 var errNotCacheable = errors.New("config cache: load not cacheable")

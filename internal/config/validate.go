@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/azlforge/azldev/internal/archive"
-	"github.com/azlforge/azldev/internal/safepath"
+	"github.com/azlforge/azldev/internal/foundation/compression"
+	"github.com/azlforge/azldev/internal/foundation/safepath"
 )
 
 var (
@@ -154,7 +154,7 @@ func overlayProblem(o *ComponentOverlay) (field, msg string) {
 		if o.Type != OverlayFileRemove && o.Type != OverlayFileSearchReplace {
 			return "archive", fmt.Sprintf("overlay type `%s` cannot target an archive", o.Type)
 		}
-		if archive.CheckName(o.Archive) != nil {
+		if compression.CheckName(o.Archive) != nil {
 			return "archive", fmt.Sprintf("archive %q must be a plain .tar, .tar.gz, .tgz, .tar.xz, .txz, .tar.zst or .tzst file name", o.Archive)
 		}
 	}

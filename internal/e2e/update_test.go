@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/azlforge/azldev/internal/lock"
+	"github.com/azlforge/azldev/internal/lock/lockfile"
 	"github.com/azlforge/azldev/internal/testutil"
 )
 
@@ -119,7 +119,7 @@ func TestUpdateManyComponents(t *testing.T) {
 	}
 	t.Logf("component update -a (%d components, cold): wall %v, CPU %v, %d git processes", n, time.Since(start), cpu, lines(calls))
 	for _, name := range names {
-		l, err := lock.Read(lock.Path(filepath.Join(project, "locks"), name))
+		l, err := lockfile.Read(lockfile.Path(filepath.Join(project, "locks"), name))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,11 +11,11 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/azlforge/azldev/internal/archive"
-	"github.com/azlforge/azldev/internal/atomicfile"
 	"github.com/azlforge/azldev/internal/config"
-	"github.com/azlforge/azldev/internal/fileoverlay"
-	"github.com/azlforge/azldev/internal/spec"
+	"github.com/azlforge/azldev/internal/foundation/atomicfile"
+	"github.com/azlforge/azldev/internal/overlay/archive"
+	"github.com/azlforge/azldev/internal/overlay/fileoverlay"
+	"github.com/azlforge/azldev/internal/rpm/spec"
 )
 
 // Target is a component's prepared sources directory and what to apply to it.

@@ -11,10 +11,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/azlforge/azldev/internal/archive"
 	"github.com/azlforge/azldev/internal/config"
-	"github.com/azlforge/azldev/internal/fileoverlay"
-	"github.com/azlforge/azldev/internal/spec"
+	"github.com/azlforge/azldev/internal/foundation/compression"
+	"github.com/azlforge/azldev/internal/overlay/archive"
+	"github.com/azlforge/azldev/internal/overlay/fileoverlay"
+	"github.com/azlforge/azldev/internal/rpm/spec"
 	"github.com/azlforge/azldev/internal/testutil"
 )
 
@@ -591,7 +592,7 @@ func TestErrorMessage(t *testing.T) {
 }
 
 // writeArchive packs files (below a top-level directory top/) into dir/name.
-func writeArchive(t *testing.T, dir, name string, comp archive.Compression, files map[string]string) {
+func writeArchive(t *testing.T, dir, name string, comp compression.Kind, files map[string]string) {
 	t.Helper()
 	src := testutil.WriteTree(t, files)
 	var buf bytes.Buffer
@@ -627,8 +628,8 @@ func TestApplyArchives(t *testing.T) {
 
 	setup := func(t *testing.T) (string, map[string][]byte) {
 		dir := testutil.WriteTree(t, map[string]string{"foo.spec": fooSpec})
-		writeArchive(t, dir, "foo-1.0.tar.gz", archive.Gzip, fooFiles)
-		writeArchive(t, dir, "other.tar", archive.Plain, otherFiles)
+		writeArchive(t, dir, "foo-1.0.tar.gz", compression.Gzip, fooFiles)
+		writeArchive(t, dir, "other.tar", compression.Plain, otherFiles)
 		orig := map[string][]byte{}
 		for _, n := range []string{"foo-1.0.tar.gz", "other.tar"} {
 			b, err := os.ReadFile(filepath.Join(dir, n))
@@ -656,7 +657,7 @@ func TestApplyArchives(t *testing.T) {
 		if got, want := archiveFiles(t, filepath.Join(dir, "other.tar")), map[string]string{"README": "new text\n"}; !reflect.DeepEqual(got, want) {
 			t.Errorf("other.tar = %q, want %q", got, want)
 		}
-		if c, err := archive.DetectCompression(filepath.Join(dir, "foo-1.0.tar.gz")); err != nil || c != archive.Gzip {
+		if c, err := compression.Detect(filepath.Join(dir, "foo-1.0.tar.gz")); err != nil || c != compression.Gzip {
 			t.Errorf("foo-1.0.tar.gz compression = %v, %v; want gzip", c, err)
 		}
 		if got := readFile(t, filepath.Join(dir, "foo.spec")); got != wantSpec {

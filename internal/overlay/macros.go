@@ -7,9 +7,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/azlforge/azldev/internal/atomicfile"
 	"github.com/azlforge/azldev/internal/config"
-	"github.com/azlforge/azldev/internal/spec"
+	"github.com/azlforge/azldev/internal/foundation/atomicfile"
+	"github.com/azlforge/azldev/internal/rpm/spec"
 )
 
 // macrosHeader opens every generated macros file.

@@ -8,10 +8,10 @@ import (
 	"path/filepath"
 
 	"github.com/azlforge/azldev/internal/config"
-	"github.com/azlforge/azldev/internal/fingerprint"
-	"github.com/azlforge/azldev/internal/lookaside"
+	"github.com/azlforge/azldev/internal/lock/fingerprint"
 	"github.com/azlforge/azldev/internal/resolve"
-	"github.com/azlforge/azldev/internal/sources"
+	"github.com/azlforge/azldev/internal/source/lookaside"
+	"github.com/azlforge/azldev/internal/source/sourcesfile"
 )
 
 // errCustomOrigin explains why a custom-origin file cannot be generated.
@@ -40,7 +40,7 @@ func (p *Preparer) download(comp *resolve.Component, dir, pkg string) error {
 		}
 	}
 	if template != "" {
-		if _, err := os.Stat(filepath.Join(dir, sources.FileName)); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, sourcesfile.FileName)); err == nil {
 			skip := func(name string) bool { return fetched[name] }
 			if err := p.Downloads.FetchSources(p.context(), dir, pkg, template, skip); err != nil {
 				return fmt.Errorf("component `%s`: lookaside: %w", comp.Name, err)

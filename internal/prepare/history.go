@@ -7,13 +7,13 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/azlforge/azldev/internal/atomicfile"
 	"github.com/azlforge/azldev/internal/config"
-	"github.com/azlforge/azldev/internal/fingerprint"
-	"github.com/azlforge/azldev/internal/history"
-	"github.com/azlforge/azldev/internal/lock"
+	"github.com/azlforge/azldev/internal/foundation/atomicfile"
+	"github.com/azlforge/azldev/internal/lock/fingerprint"
+	"github.com/azlforge/azldev/internal/lock/lockfile"
+	"github.com/azlforge/azldev/internal/prepare/history"
 	"github.com/azlforge/azldev/internal/resolve"
-	"github.com/azlforge/azldev/internal/spec"
+	"github.com/azlforge/azldev/internal/rpm/spec"
 )
 
 // addHistory gives dir the component's synthetic history (dist-git mode):
@@ -23,7 +23,7 @@ func (p *Preparer) addHistory(comp *resolve.Component, dir string) error {
 	if comp.ConfigFile == "" {
 		return nil
 	}
-	lockPath := lock.Path(p.Config.Project.LockDir, comp.Name)
+	lockPath := lockfile.Path(p.Config.Project.LockDir, comp.Name)
 	changes, headLock, err := history.LockChanges(comp.ConfigFile, lockPath)
 	if errors.Is(err, history.ErrNoLock) || (err == nil && len(changes) == 0) {
 		return nil
@@ -58,8 +58,8 @@ func (p *Preparer) addHistory(comp *resolve.Component, dir string) error {
 // dirtyChange returns a change for uncommitted inputs: the fingerprint of the
 // working tree (with the working-tree lock's commit and bump) differs from
 // the lock committed at HEAD.
-func (p *Preparer) dirtyChange(comp *resolve.Component, lockPath string, headLock *lock.Lock) (*history.Change, error) {
-	wt, err := lock.Read(lockPath)
+func (p *Preparer) dirtyChange(comp *resolve.Component, lockPath string, headLock *lockfile.Lock) (*history.Change, error) {
+	wt, err := lockfile.Read(lockPath)
 	if err != nil {
 		return nil, err
 	}

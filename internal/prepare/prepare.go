@@ -14,10 +14,10 @@ import (
 	"strings"
 
 	"github.com/azlforge/azldev/internal/config"
-	"github.com/azlforge/azldev/internal/distgit"
-	"github.com/azlforge/azldev/internal/lookaside"
 	"github.com/azlforge/azldev/internal/overlay"
 	"github.com/azlforge/azldev/internal/resolve"
+	"github.com/azlforge/azldev/internal/source/distgit"
+	"github.com/azlforge/azldev/internal/source/lookaside"
 )
 
 // Options controls one preparation.

@@ -10,10 +10,10 @@ import (
 
 	"github.com/bmatcuk/doublestar/v4"
 
-	"github.com/azlforge/azldev/internal/atomicfile"
 	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/foundation/atomicfile"
 	"github.com/azlforge/azldev/internal/resolve"
-	"github.com/azlforge/azldev/internal/sources"
+	"github.com/azlforge/azldev/internal/source/sourcesfile"
 )
 
 // defaultHashType is used for hashes computed under --allow-no-hashes.
@@ -83,7 +83,7 @@ func updateSources(comp *resolve.Component, dir string, repacked []string, opts 
 	if len(comp.Config.SourceFiles) == 0 && len(repacked) == 0 {
 		return nil
 	}
-	path := filepath.Join(dir, sources.FileName)
+	path := filepath.Join(dir, sourcesfile.FileName)
 	file, err := readSources(path)
 	if err != nil {
 		return fmt.Errorf("component `%s`: %w", comp.Name, err)
@@ -106,19 +106,19 @@ func updateSources(comp *resolve.Component, dir string, repacked []string, opts 
 	return atomicfile.Replace(path, file.Bytes(), 0o644)
 }
 
-func readSources(path string) (*sources.File, error) {
+func readSources(path string) (*sourcesfile.File, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return sources.Parse(nil)
+		return sourcesfile.Parse(nil)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return sources.Parse(data)
+	return sourcesfile.Parse(data)
 }
 
 // rehashRepacked records the new hash of every archive an overlay rewrote.
-func rehashRepacked(comp *resolve.Component, dir string, file *sources.File, repacked []string, opts Options) error {
+func rehashRepacked(comp *resolve.Component, dir string, file *sourcesfile.File, repacked []string, opts Options) error {
 	for _, name := range repacked {
 		entry, ok := file.Lookup(name)
 		if !ok {
@@ -132,7 +132,7 @@ func rehashRepacked(comp *resolve.Component, dir string, file *sources.File, rep
 				hashType = defaultHashType
 			}
 		}
-		sum, err := sources.HashFile(filepath.Join(dir, name), hashType)
+		sum, err := sourcesfile.HashFile(filepath.Join(dir, name), hashType)
 		if err != nil {
 			return err
 		}
@@ -143,7 +143,7 @@ func rehashRepacked(comp *resolve.Component, dir string, file *sources.File, rep
 		if sf == nil || sf.Hash == "" {
 			opts.Log.Warn("Auto-computed hash of a repacked archive; pin it in source-files", "component", comp.Name, "file", name, "hashType", hashType, "hash", sum)
 		}
-		file.Set(sources.Entry{HashType: hashType, Filename: name, Hash: sum})
+		file.Set(sourcesfile.Entry{HashType: hashType, Filename: name, Hash: sum})
 	}
 	return nil
 }
@@ -151,7 +151,7 @@ func rehashRepacked(comp *resolve.Component, dir string, file *sources.File, rep
 // applySourceFile adds or replaces the sources entry of one source-files entry.
 // An overlay-origin entry whose archive was not repacked (downloads skipped)
 // shows its configured post-overlay hash.
-func applySourceFile(comp *resolve.Component, dir string, file *sources.File, upstream map[string]bool, sf config.SourceFileReference, opts Options) error {
+func applySourceFile(comp *resolve.Component, dir string, file *sourcesfile.File, upstream map[string]bool, sf config.SourceFileReference, opts Options) error {
 	if sf.Origin.Type == config.OriginOverlay && sf.Hash == "" {
 		return nil
 	}
@@ -173,7 +173,7 @@ func applySourceFile(comp *resolve.Component, dir string, file *sources.File, up
 			hashType = defaultHashType
 		}
 		var err error
-		if sum, err = sources.HashFile(filepath.Join(dir, sf.Filename), hashType); err != nil {
+		if sum, err = sourcesfile.HashFile(filepath.Join(dir, sf.Filename), hashType); err != nil {
 			return fmt.Errorf("component `%s`: %w", comp.Name, err)
 		}
 		opts.Log.Warn("Auto-computed hash", "component", comp.Name, "file", sf.Filename, "hashType", hashType, "hash", sum)
@@ -182,7 +182,7 @@ func applySourceFile(comp *resolve.Component, dir string, file *sources.File, up
 		opts.Log.Warn("Replacing upstream source", "component", comp.Name, "file", sf.Filename,
 			"upstreamHash", prev.Hash, "newHash", sum, "reason", sf.ReplaceReason)
 	}
-	file.Set(sources.Entry{HashType: hashType, Filename: sf.Filename, Hash: sum})
+	file.Set(sourcesfile.Entry{HashType: hashType, Filename: sf.Filename, Hash: sum})
 	return nil
 }
 

@@ -8,17 +8,17 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/azlforge/azldev/internal/lock"
+	"github.com/azlforge/azldev/internal/lock/lockfile"
 	"github.com/azlforge/azldev/internal/resolve"
-	"github.com/azlforge/azldev/internal/spec"
-	"github.com/azlforge/azldev/internal/upstream"
+	"github.com/azlforge/azldev/internal/rpm/spec"
+	"github.com/azlforge/azldev/internal/source/upstream"
 )
 
 // lockedCommit validates an upstream component's lock (readable, with an
 // upstream commit that agrees with any configured pin) and returns it.
-func lockedCommit(lockDir string, comp *resolve.Component) (*lock.Lock, error) {
-	l, err := lock.Read(lock.Path(lockDir, comp.Name))
-	if lock.IsNotExist(err) {
+func lockedCommit(lockDir string, comp *resolve.Component) (*lockfile.Lock, error) {
+	l, err := lockfile.Read(lockfile.Path(lockDir, comp.Name))
+	if lockfile.IsNotExist(err) {
 		return nil, fmt.Errorf("no lock file for upstream component `%s`; run 'azldev component update %s' to create one", comp.Name, comp.Name)
 	}
 	if err != nil {

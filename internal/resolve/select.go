@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/azlforge/azldev/internal/safepath"
+	"github.com/azlforge/azldev/internal/foundation/safepath"
 )
 
 // Selection is what the component selection flags asked for.

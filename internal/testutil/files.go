@@ -26,12 +26,15 @@ func WriteTree(tb testing.TB, files map[string]string) string {
 
 // SharedDir returns ../shared beside the repository (the Azure Linux 4
 // corpus, golden listings and conformance suite), skipping the test when it
-// is absent.
+// is absent — or failing it under CI, where ../shared must be present.
 func SharedDir(tb testing.TB, rel string) string {
 	tb.Helper()
 	_, file, _, _ := runtime.Caller(0)
 	p := filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", rel)
 	if _, err := os.Stat(p); err != nil {
+		if os.Getenv("CI") != "" {
+			tb.Fatalf("%s not available under CI: %v", rel, err)
+		}
 		tb.Skipf("%s not available: %v", rel, err)
 	}
 	return p

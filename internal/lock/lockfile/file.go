@@ -1,0 +1,47 @@
+package lockfile
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/azlforge/azldev/internal/foundation/atomicfile"
+)
+
+// Ext is the file name extension of lock files.
+const Ext = ".lock"
+
+// Path returns the lock file of a component: <lockDir>/<component>.lock.
+func Path(lockDir, component string) string {
+	return filepath.Join(lockDir, component+Ext)
+}
+
+// Read loads and parses a lock file. A missing file yields an error for which
+// errors.Is(err, fs.ErrNotExist) holds (see IsNotExist); content problems are
+// *ParseError values naming path.
+func Read(path string) (*Lock, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNamed(path, data)
+}
+
+// IsNotExist reports whether err means that the lock file does not exist.
+func IsNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
+
+// Write stores l at path atomically: the content goes to a temporary file in
+// the same directory, which is synced and then renamed over path, so readers
+// see either the old or the new lock, never a partial one. The directory is
+// created when missing.
+func Write(path string, l *Lock) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("creating lock directory: %w", err)
+	}
+	if err := atomicfile.WriteBytes(path, l.Marshal(), 0o644); err != nil {
+		return fmt.Errorf("writing lock file %s: %w", path, err)
+	}
+	return nil
+}

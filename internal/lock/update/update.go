@@ -1,0 +1,241 @@
+// Package update refreshes component lock files: it resolves each
+// component's upstream commit (when needed), fingerprints its inputs and
+// writes the lock when anything changed.
+package update
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/lock/fingerprint"
+	"github.com/azlforge/azldev/internal/lock/lockfile"
+	"github.com/azlforge/azldev/internal/resolve"
+)
+
+// Options controls an update run.
+type Options struct {
+	Bump             bool // increment manual-bump of already locked components
+	CheckOnly        bool // compute, but write nothing
+	ForceRecalculate bool // re-resolve every upstream commit
+	PruneOrphans     bool // delete lock files of components that no longer exist (-a)
+}
+
+// Row is the outcome for one component.
+type Row struct {
+	Component      string `json:"component"`
+	UpstreamCommit string `json:"upstreamCommit,omitempty"`
+	PreviousCommit string `json:"previousCommit,omitempty"`
+	Changed        bool   `json:"changed"`
+	Skipped        bool   `json:"skipped,omitempty"`
+	SkipReason     string `json:"skipReason,omitempty"`
+	Error          string `json:"error,omitempty"`
+}
+
+// CommitResolver finds the upstream commit an upstream component should be built from.
+type CommitResolver interface {
+	ResolveCommit(c *resolve.Component) (string, error)
+}
+
+// Updater refreshes lock files of one project.
+type Updater struct {
+	Config   *config.Config
+	Commits  CommitResolver // nil: upstream components cannot be resolved
+	Opts     Options
+	Workers  int    // concurrent components (default 4 per CPU)
+	Progress func() // called once per component examined (may be nil)
+}
+
+// Result summarizes a run.
+type Result struct {
+	Rows    []Row    // changed or skipped components
+	Total   int      // components examined
+	Orphans []string // lock files whose component no longer exists
+	Stale   []string // components whose lock would change (with CheckOnly)
+}
+
+// plan is the computed new lock of one component.
+type plan struct {
+	comp    *resolve.Component
+	path    string
+	old     *lockfile.Lock // nil when there was no lock
+	updated *lockfile.Lock
+}
+
+// Run updates the locks of comps; all names is every component of the project (for orphan pruning).
+func (u *Updater) Run(comps []*resolve.Component, all []string) (*Result, error) {
+	res := &Result{Total: len(comps)}
+	plans, failed := u.planAll(comps)
+	if len(failed) > 0 {
+		return nil, fmt.Errorf("%d component(s) failed to resolve; lock files not updated:\n%s", len(failed), strings.Join(failed, "\n"))
+	}
+	for _, p := range plans {
+		row, changed := p.row(u.Opts.Bump)
+		if changed {
+			res.Stale = append(res.Stale, p.comp.Name)
+		}
+		if row.Changed {
+			res.Rows = append(res.Rows, row)
+		}
+		if !u.Opts.CheckOnly && (p.old == nil || *p.old != *p.updated) {
+			if err := lockfile.Write(p.path, p.updated); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if u.Opts.PruneOrphans && !u.Opts.Bump {
+		orphans, err := u.pruneOrphans(all)
+		if err != nil {
+			return nil, err
+		}
+		res.Orphans = orphans
+	}
+	return res, nil
+}
+
+// planAll plans every component concurrently; results keep the input order.
+func (u *Updater) planAll(comps []*resolve.Component) ([]plan, []string) {
+	plans := make([]plan, len(comps))
+	errs := make([]error, len(comps))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	workers := u.Workers
+	if workers <= 0 {
+		workers = 4 * runtime.GOMAXPROCS(0)
+	}
+	for range min(workers, len(comps)) {
+		wg.Go(func() {
+			for i := range work {
+				plans[i], errs[i] = u.plan(comps[i])
+				if u.Progress != nil {
+					u.Progress()
+				}
+			}
+		})
+	}
+	for i := range comps {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	var failed []string
+	for i, err := range errs {
+		if err != nil {
+			failed = append(failed, fmt.Sprintf("%s: %v", comps[i].Name, err))
+		}
+	}
+	return plans, failed
+}
+
+// plan computes a component's new lock without writing it.
+func (u *Updater) plan(c *resolve.Component) (plan, error) {
+	p := plan{comp: c, path: lockfile.Path(u.Config.Project.LockDir, c.Name)}
+	old, err := lockfile.Read(p.path)
+	switch {
+	case lockfile.IsNotExist(err):
+		if u.Opts.Bump {
+			return p, fmt.Errorf("no lock file to bump; run 'azldev component update %s' first", c.Name)
+		}
+	case err != nil:
+		return p, err
+	default:
+		p.old = old
+	}
+	next := lockfile.New()
+	if old != nil {
+		*next = *old
+	}
+	if u.Opts.Bump {
+		next.ManualBump++
+	}
+	identity, err := u.sourceIdentity(c, next)
+	if err != nil {
+		return p, err
+	}
+	fp, err := fingerprint.InputFingerprint(fingerprint.Inputs{
+		Config: &c.Config, SourceIdentity: identity, ManualBump: next.ManualBump,
+		ReleaseVer: fingerprint.ReleaseVer(u.Config, &c.Config),
+	})
+	if err != nil {
+		return p, err
+	}
+	next.InputFingerprint = fp
+	p.updated = next
+	return p, nil
+}
+
+// sourceIdentity fills the lock's upstream fields and returns what the fingerprint covers.
+func (u *Updater) sourceIdentity(c *resolve.Component, l *lockfile.Lock) (string, error) {
+	if c.Config.Spec.Type != config.SpecTypeUpstream {
+		l.ImportCommit, l.UpstreamCommit, l.ResolutionInputHash = "", "", ""
+		return fingerprint.LocalSourceIdentity(c.SpecDir())
+	}
+	resHash := fingerprint.ResolutionInputHash(fingerprint.ResolutionInputsOf(u.Config, &c.Config))
+	fresh := l.UpstreamCommit != "" && l.ResolutionInputHash == resHash && !u.Opts.ForceRecalculate &&
+		(c.Config.Spec.UpstreamCommit != "" || c.Config.Spec.UpstreamDistro.Snapshot != "")
+	if !fresh && !u.Opts.Bump {
+		if u.Commits == nil {
+			return "", fmt.Errorf("upstream components cannot be resolved: no dist-git provider")
+		}
+		commit, err := u.Commits.ResolveCommit(c)
+		if err != nil {
+			return "", err
+		}
+		l.UpstreamCommit = commit
+	}
+	if l.ImportCommit == "" {
+		l.ImportCommit = l.UpstreamCommit
+	}
+	l.ResolutionInputHash = resHash
+	return l.UpstreamCommit, nil
+}
+
+// row reports the outcome; changed says whether the lock's meaningful content changes.
+func (p plan) row(bump bool) (Row, bool) {
+	r := Row{Component: p.comp.Name, UpstreamCommit: p.updated.UpstreamCommit}
+	if p.old != nil && p.old.UpstreamCommit != p.updated.UpstreamCommit {
+		r.PreviousCommit = p.old.UpstreamCommit
+	}
+	r.Changed = bump || p.old == nil || p.old.UpstreamCommit != p.updated.UpstreamCommit ||
+		p.old.InputFingerprint != p.updated.InputFingerprint
+	return r, r.Changed || (p.old != nil && *p.old != *p.updated)
+}
+
+// pruneOrphans deletes (or, with CheckOnly, lists) lock files of unknown components.
+func (u *Updater) pruneOrphans(all []string) ([]string, error) {
+	known := map[string]bool{}
+	for _, n := range all {
+		known[n] = true
+	}
+	entries, err := os.ReadDir(u.Config.Project.LockDir)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var orphans []string
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || strings.HasPrefix(name, ".") || !strings.HasSuffix(name, lockfile.Ext) {
+			continue
+		}
+		comp := strings.TrimSuffix(name, lockfile.Ext)
+		if known[comp] {
+			continue
+		}
+		orphans = append(orphans, comp)
+		if !u.Opts.CheckOnly {
+			if err := os.Remove(filepath.Join(u.Config.Project.LockDir, name)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	sort.Strings(orphans)
+	return orphans, nil
+}
