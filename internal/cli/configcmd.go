@@ -7,17 +7,18 @@ import (
 	"github.com/pelletier/go-toml/v2"
 	"github.com/spf13/cobra"
 
+	"github.com/azlforge/azldev/internal/cli/app"
 	"github.com/azlforge/azldev/internal/cli/output"
 	"github.com/azlforge/azldev/internal/config"
 )
 
-func newConfigCommand(app *App) *cobra.Command {
+func newConfigCommand(a *app.App) *cobra.Command {
 	cmd := &cobra.Command{Use: "config", Short: "Inspect the project configuration"}
-	cmd.AddCommand(newConfigDumpCommand(app), newConfigSchemaCommand(app))
+	cmd.AddCommand(newConfigDumpCommand(a), newConfigSchemaCommand(a))
 	return cmd
 }
 
-func newConfigDumpCommand(app *App) *cobra.Command {
+func newConfigDumpCommand(a *app.App) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
 		Use:   "dump",
@@ -28,11 +29,11 @@ made absolute and default directories filled in. TOML by default; JSON with
 (see 'component list -O json' for resolved components).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := app.Config()
+			cfg, err := a.Config()
 			if err != nil {
 				return err
 			}
-			if format == "" && app.Opts.OutputFormat == string(output.JSON) {
+			if format == "" && a.Opts.OutputFormat == string(output.JSON) {
 				format = "json"
 			}
 			switch format {
@@ -42,26 +43,26 @@ made absolute and default directories filled in. TOML by default; JSON with
 				if err := enc.Encode(&cfg.File); err != nil {
 					return err
 				}
-				_, err = app.Stdout.Write(buf.Bytes())
+				_, err = a.Stdout.Write(buf.Bytes())
 				return err
 			case "json":
-				return output.WriteJSON(app.Stdout, &cfg.File)
+				return output.WriteJSON(a.Stdout, &cfg.File)
 			}
-			return usageError{cmd.CommandPath(), fmt.Errorf("invalid --format %q (want toml or json)", format)}
+			return app.NewUsageError(cmd, fmt.Errorf("invalid --format %q (want toml or json)", format))
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "", "toml or json (default: toml, or json with -O json)")
-	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion("toml", "json"))
+	_ = cmd.RegisterFlagCompletionFunc("format", app.FixedCompletion("toml", "json"))
 	return cmd
 }
 
-func newConfigSchemaCommand(app *App) *cobra.Command {
+func newConfigSchemaCommand(a *app.App) *cobra.Command {
 	return &cobra.Command{
 		Use:   "generate-schema",
 		Short: "Print a JSON Schema of the configuration file format (for editors)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return output.WriteJSON(app.Stdout, config.Schema())
+			return output.WriteJSON(a.Stdout, config.Schema())
 		},
 	}
 }

@@ -11,44 +11,50 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/azlforge/azldev/internal/cli/app"
+	"github.com/azlforge/azldev/internal/cli/cmd/advanced"
+	"github.com/azlforge/azldev/internal/cli/cmd/component"
+	"github.com/azlforge/azldev/internal/cli/cmd/image"
+	"github.com/azlforge/azldev/internal/cli/cmd/packages"
+	"github.com/azlforge/azldev/internal/cli/cmd/version"
 	"github.com/azlforge/azldev/internal/cli/output"
 )
 
 // Execute runs the CLI with args and returns the process exit code.
 func Execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	app := NewApp(stdout, stderr)
-	defer app.Close()
-	root := NewRootCommand(app)
+	a := app.New(stdout, stderr)
+	defer a.Close()
+	root := NewRootCommand(a)
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
-	if app.Log == nil {
-		app.setupLogging()
+	if a.Log == nil {
+		a.SetupLogging()
 	}
-	if app.resolver != nil {
-		for _, w := range app.resolver.Warnings() {
-			app.Log.Warn(w)
+	if r := a.ResolverIfLoaded(); r != nil {
+		for _, w := range r.Warnings() {
+			a.Log.Warn(w)
 		}
 	}
 	if err == nil {
 		return 0
 	}
-	reportError(app, err)
+	reportError(a, err)
 	return 1
 }
 
 // reportError prints the error: its first line names where the problem is.
-func reportError(app *App, err error) {
+func reportError(a *app.App, err error) {
 	msg := err.Error()
 	first, rest, _ := strings.Cut(msg, "\n")
-	app.Log.Error("Error: " + first)
+	a.Log.Error("Error: " + first)
 	if rest != "" {
-		fmt.Fprintln(app.Stderr, indent(rest))
+		fmt.Fprintln(a.Stderr, indent(rest))
 	}
-	var usage usageError
+	var usage app.UsageError
 	if errors.As(err, &usage) {
-		fmt.Fprintf(app.Stderr, "Run '%s --help' for usage.\n", usage.cmd)
+		fmt.Fprintf(a.Stderr, "Run '%s --help' for usage.\n", usage.Cmd)
 	}
 }
 
@@ -60,17 +66,8 @@ func indent(s string) string {
 	return strings.Join(lines, "\n")
 }
 
-// usageError marks errors in how a command was called.
-type usageError struct {
-	cmd string
-	err error
-}
-
-func (u usageError) Error() string { return u.err.Error() }
-func (u usageError) Unwrap() error { return u.err }
-
 // NewRootCommand builds the command tree.
-func NewRootCommand(app *App) *cobra.Command {
+func NewRootCommand(a *app.App) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "azldev",
 		Short: "Define and produce an RPM-based Linux distribution from declarative configuration",
@@ -81,33 +78,33 @@ overlays, renders specs and builds packages and images.`,
 		SilenceErrors:     true,
 		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: false},
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			app.setupLogging()
-			if _, err := output.ParseFormat(app.Opts.OutputFormat); err != nil {
-				return usageError{cmd.CommandPath(), err}
+			a.SetupLogging()
+			if _, err := output.ParseFormat(a.Opts.OutputFormat); err != nil {
+				return app.NewUsageError(cmd, err)
 			}
-			if !slices.Contains([]string{"auto", "always", "never"}, app.Opts.Color) {
-				return usageError{cmd.CommandPath(), fmt.Errorf("invalid --color %q (want auto, always or never)", app.Opts.Color)}
+			if !slices.Contains([]string{"auto", "always", "never"}, a.Opts.Color) {
+				return app.NewUsageError(cmd, fmt.Errorf("invalid --color %q (want auto, always or never)", a.Opts.Color))
 			}
-			app.Opts.NetworkRetries = max(app.Opts.NetworkRetries, 1)
+			a.Opts.NetworkRetries = max(a.Opts.NetworkRetries, 1)
 			return nil
 		},
 	}
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return usageError{cmd.CommandPath(), err}
+		return app.NewUsageError(cmd, err)
 	})
-	addGlobalFlags(root, &app.Opts)
+	addGlobalFlags(root, &a.Opts)
 	root.AddCommand(
-		newVersionCommand(app),
-		newConfigCommand(app),
-		newComponentCommand(app),
-		newPackageCommand(app),
-		newImageCommand(app),
-		newAdvancedCommand(app),
+		version.NewCmd(a),
+		newConfigCommand(a),
+		component.NewCmd(a),
+		packages.NewCmd(a),
+		image.NewCmd(a),
+		advanced.NewCmd(a),
 	)
 	return root
 }
 
-func addGlobalFlags(root *cobra.Command, o *GlobalOptions) {
+func addGlobalFlags(root *cobra.Command, o *app.GlobalOptions) {
 	f := root.PersistentFlags()
 	f.StringVarP(&o.Project, "project", "C", "", "project directory (default: search upwards from the working directory)")
 	f.StringArrayVar(&o.ConfigFiles, "config-file", nil, "extra configuration file, loaded last (repeatable)")
@@ -120,14 +117,8 @@ func addGlobalFlags(root *cobra.Command, o *GlobalOptions) {
 	f.BoolVarP(&o.AcceptAll, "accept-all", "y", false, "answer yes to every prompt")
 	f.StringVar(&o.Color, "color", "auto", "color output: auto, always or never (NO_COLOR is honored)")
 	f.IntVar(&o.NetworkRetries, "network-retries", 3, "attempts for each network operation (values below 1 mean 1)")
-	_ = root.RegisterFlagCompletionFunc("output-format", fixedCompletion(output.Formats...))
-	_ = root.RegisterFlagCompletionFunc("color", fixedCompletion("auto", "always", "never"))
-}
-
-func fixedCompletion(values ...string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return values, cobra.ShellCompDirectiveNoFileComp
-	}
+	_ = root.RegisterFlagCompletionFunc("output-format", app.FixedCompletion(output.Formats...))
+	_ = root.RegisterFlagCompletionFunc("color", app.FixedCompletion("auto", "always", "never"))
 }
 
 // Main is the entry point used by cmd/azldev.

@@ -168,3 +168,11 @@ func confinePaths(f *File, projectDir string) problems {
 	}
 	return ps
 }
+
+// RenderedSpecDir returns where a component's rendered spec lives under root.
+func RenderedSpecDir(root, name string) string {
+	if name == "" {
+		return root
+	}
+	return filepath.Join(root, strings.ToLower(name[:1]), name)
+}

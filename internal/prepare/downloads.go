@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 
 	"github.com/azlforge/azldev/internal/config"
-	"github.com/azlforge/azldev/internal/lock/fingerprint"
 	"github.com/azlforge/azldev/internal/resolve"
 	"github.com/azlforge/azldev/internal/source/lookaside"
 	"github.com/azlforge/azldev/internal/source/sourcesfile"
@@ -28,11 +27,8 @@ func (p *Preparer) download(comp *resolve.Component, dir, pkg string) error {
 	if p.Opts.SkipSources || p.Downloads == nil {
 		return nil
 	}
-	distro := p.Config.Distros[fingerprint.SourceDistro(p.Config, &comp.Config).Name]
-	template := ""
-	if distro != nil {
-		template = distro.LookasideBaseURI
-	}
+	distro := resolve.SourceDistro(p.Config, &comp.Config)
+	template := distro.LookasideTemplate()
 	fetched := map[string]bool{}
 	for _, sf := range comp.Config.SourceFiles {
 		if sf.Origin.Type == config.OriginDownload || sf.Origin.Type == config.OriginCustom {
@@ -57,15 +53,15 @@ func (p *Preparer) download(comp *resolve.Component, dir, pkg string) error {
 
 // fetchSourceFile gets one source-files entry: from the lookaside when its
 // hash is pinned, else by its custom script (needs mock), else from its origin URI.
-func (p *Preparer) fetchSourceFile(comp *resolve.Component, dir, pkg string, distro *config.DistroDefinition, sf config.SourceFileReference) error {
+func (p *Preparer) fetchSourceFile(comp *resolve.Component, dir, pkg string, distro resolve.Distro, sf config.SourceFileReference) error {
 	if sf.Origin.Type == config.OriginOverlay {
 		return nil // the archive itself comes from the upstream sources file
 	}
 	dest := filepath.Join(dir, sf.Filename)
 	ctx := p.context()
 	var lookasideErr error
-	if sf.Hash != "" && sf.HashType != "" && sf.Origin.Type != config.OriginCustom && distro != nil && distro.LookasideBaseURI != "" {
-		url, err := lookaside.URL(distro.LookasideBaseURI, pkg, sf.Filename, sf.HashType, sf.Hash)
+	if sf.Hash != "" && sf.HashType != "" && sf.Origin.Type != config.OriginCustom && distro.LookasideTemplate() != "" {
+		url, err := lookaside.URL(distro.LookasideTemplate(), pkg, sf.Filename, sf.HashType, sf.Hash)
 		if err == nil {
 			if lookasideErr = p.Downloads.Fetch(ctx, url, dest, sf.HashType, sf.Hash); lookasideErr == nil {
 				return nil
@@ -76,7 +72,7 @@ func (p *Preparer) fetchSourceFile(comp *resolve.Component, dir, pkg string, dis
 	if sf.Origin.Type == config.OriginCustom {
 		return errCustomOrigin()
 	}
-	if distro != nil && distro.DisableOrigins {
+	if distro.Definition != nil && distro.Definition.DisableOrigins {
 		if lookasideErr != nil {
 			return fmt.Errorf("origins are disabled for this distro and the lookaside failed: %w", lookasideErr)
 		}

@@ -65,7 +65,7 @@ func (p *Preparer) dirtyChange(comp *resolve.Component, lockPath string, headLoc
 	}
 	fp, err := fingerprint.InputFingerprint(fingerprint.Inputs{
 		Config: &comp.Config, SourceIdentity: wt.UpstreamCommit, ManualBump: wt.ManualBump,
-		ReleaseVer: fingerprint.ReleaseVer(p.Config, &comp.Config),
+		ReleaseVer: resolve.SourceDistro(p.Config, &comp.Config).ReleaseVer(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("component `%s`: %w", comp.Name, err)

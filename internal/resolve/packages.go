@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/azlforge/azldev/internal/config"
 )
@@ -164,4 +165,21 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// ListPackages returns the named packages (with all, every package a group
+// or component names), sorted by name.
+func (r *Resolver) ListPackages(names []string, all bool) ([]Package, error) {
+	if all {
+		var err error
+		if names, err = r.AllPackageNames(); err != nil {
+			return nil, err
+		}
+	}
+	pkgs, err := r.Packages(names)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(pkgs, func(a, b Package) int { return strings.Compare(a.Name, b.Name) })
+	return pkgs, nil
 }

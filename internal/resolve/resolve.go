@@ -169,7 +169,7 @@ func (r *Resolver) layers(name string, withDistro bool) (*Component, error) {
 		return nil, fmt.Errorf("component not found: `%s`", name)
 	}
 	c := &Component{Name: name, ConfigFile: r.cfg.ComponentFile(name), Groups: r.GroupsOf(name)}
-	c.RenderedSpecDir = RenderedSpecDir(r.cfg.Project.RenderedSpecsDir, name)
+	c.RenderedSpecDir = config.RenderedSpecDir(r.cfg.Project.RenderedSpecsDir, name)
 	if withDistro {
 		if v := r.defaultDistroVersion(); v != nil {
 			config.MergeComponent(&c.Config, &v.DefaultComponentConfig)
@@ -193,26 +193,22 @@ func (r *Resolver) layers(name string, withDistro bool) (*Component, error) {
 	return c, nil
 }
 
-// defaultDistroVersion returns the project default distro's selected version, if defined.
-func (r *Resolver) defaultDistroVersion() *config.DistroVersionDefinition {
-	ref := r.cfg.Project.DefaultDistro
-	d := r.cfg.Distros[ref.Name]
-	if d == nil {
-		return nil
+// ResolveAll resolves the named components in order.
+func (r *Resolver) ResolveAll(names []string) ([]*Component, error) {
+	comps := make([]*Component, 0, len(names))
+	for _, n := range names {
+		c, err := r.Resolve(n)
+		if err != nil {
+			return nil, err
+		}
+		comps = append(comps, c)
 	}
-	v := ref.Version
-	if v == "" {
-		v = d.DefaultVersion
-	}
-	return d.Versions[v]
+	return comps, nil
 }
 
-// RenderedSpecDir returns where a component's rendered spec lives under root.
-func RenderedSpecDir(root, name string) string {
-	if name == "" {
-		return root
-	}
-	return filepath.Join(root, strings.ToLower(name[:1]), name)
+// defaultDistroVersion returns the project default distro's selected version, if defined.
+func (r *Resolver) defaultDistroVersion() *config.DistroVersionDefinition {
+	return LookupDistro(r.cfg, r.cfg.Project.DefaultDistro).Version
 }
 
 func appendUnique(list []string, s string) []string {

@@ -3,13 +3,15 @@ package changed
 import (
 	"fmt"
 	"testing"
+
+	"github.com/azlforge/azldev/internal/testutil"
 )
 
 // BenchmarkCompareAll is `component changed -a` over 7,600 components with
 // rendered sources, a third of whose fingerprints changed between the commits.
 func BenchmarkCompareAll(b *testing.B) {
 	const n = 7600
-	r := NewRepo(b)
+	r := testutil.NewRepo(b)
 	names := make([]string, n)
 	for i := range names {
 		names[i] = fmt.Sprintf("pkg%04d", i)

@@ -37,7 +37,7 @@ type Row struct {
 type Request struct {
 	Repo        string // top of the project's git work tree
 	From, To    string // the older and the newer revision
-	LockDir     string // lock directory relative to Repo, slash-separated (see RepoPath)
+	LockDir     string // lock directory relative to Repo, slash-separated (see gitcmd.RepoPath)
 	RenderedDir string // rendered specs directory relative to Repo; "" skips the sources comparison
 	Components  []string
 	// Configured reports whether a component exists in the current

@@ -2,14 +2,13 @@ package changed
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/azlforge/azldev/internal/lock/lockfile"
+	"github.com/azlforge/azldev/internal/testutil"
 )
 
 func TestClassify(t *testing.T) {
@@ -162,31 +161,6 @@ func TestDriftErrorMessage(t *testing.T) {
 	}
 }
 
-func TestRepoPath(t *testing.T) {
-	repo := t.TempDir()
-	link := filepath.Join(t.TempDir(), "link")
-	if err := os.Symlink(repo, link); err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		repo, p, want string
-	}{
-		{repo, filepath.Join(repo, "locks"), "locks"},
-		{repo, filepath.Join(repo, "base", "..", "specs"), "specs"},
-		{repo, repo, "."},
-		{repo, filepath.Join(link, "not", "yet", "there"), "not/yet/there"},
-		{link, filepath.Join(repo, "locks"), "locks"},
-	} {
-		got, err := RepoPath(tc.repo, tc.p)
-		if err != nil || got != tc.want {
-			t.Errorf("RepoPath(%s, %s) = %q, %v; want %q", tc.repo, tc.p, got, err, tc.want)
-		}
-	}
-	if _, err := RepoPath(repo, filepath.Dir(repo)); err == nil {
-		t.Error("a path outside the repository was accepted")
-	}
-}
-
 // lockText is a lock file with the given fingerprint and resolution hash.
 func lockText(fp, resolution string) string {
 	l := lockfile.New()
@@ -197,7 +171,7 @@ func lockText(fp, resolution string) string {
 // TestCompareRepository runs Compare against a real repository with
 // hand-written lock files and rendered sources.
 func TestCompareRepository(t *testing.T) {
-	r := NewRepo(t)
+	r := testutil.NewRepo(t)
 	r.Write("locks/same.lock", lockText("sha256:1", ""))
 	r.Write("locks/fp.lock", lockText("sha256:1", ""))
 	r.Write("locks/resolution.lock", lockText("sha256:1", "sha256:r1"))
@@ -250,7 +224,7 @@ func TestCompareRepository(t *testing.T) {
 }
 
 func TestCompareUnknownRevision(t *testing.T) {
-	r := NewRepo(t)
+	r := testutil.NewRepo(t)
 	r.Write("locks/a.lock", lockText("sha256:1", ""))
 	head := r.Commit("one")
 	for _, rev := range []string{"no-such-branch", "--output=x", "", head + "^"} {
@@ -262,7 +236,7 @@ func TestCompareUnknownRevision(t *testing.T) {
 }
 
 func TestCompareBadLock(t *testing.T) {
-	r := NewRepo(t)
+	r := testutil.NewRepo(t)
 	r.Write("locks/a.lock", lockText("sha256:1", ""))
 	from := r.Commit("one")
 	r.Write("locks/a.lock", "version = 7\n")

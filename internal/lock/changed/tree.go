@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/azlforge/azldev/internal/config"
 	"github.com/azlforge/azldev/internal/gitcmd"
 	"github.com/azlforge/azldev/internal/lock/lockfile"
-	"github.com/azlforge/azldev/internal/resolve"
 )
 
 // sourcesFile is the name of the lookaside manifest in a rendered spec directory.
@@ -96,7 +96,7 @@ func (s *snapshot) sides(fps map[string]string) func(string) side {
 
 // renderedKey is a component's rendered spec directory relative to the rendered dir.
 func renderedKey(name string) string {
-	return filepath.ToSlash(resolve.RenderedSpecDir("", name))
+	return filepath.ToSlash(config.RenderedSpecDir("", name))
 }
 
 // readFingerprints reads, with one `git cat-file --batch`, the locks of the

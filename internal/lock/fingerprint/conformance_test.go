@@ -85,7 +85,7 @@ func checkComponent(t *testing.T, cfg *config.Config, c *resolve.Component, want
 		Config:         &c.Config,
 		SourceIdentity: want.UpstreamCommit,
 		ManualBump:     want.ManualBump,
-		ReleaseVer:     fingerprint.ReleaseVer(cfg, &c.Config),
+		ReleaseVer:     resolve.SourceDistro(cfg, &c.Config).ReleaseVer(),
 	}
 	local := c.Config.Spec.Type == config.SpecTypeLocal
 	if local {

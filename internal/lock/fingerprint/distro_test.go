@@ -19,27 +19,6 @@ func testProject() *config.Config {
 	return cfg
 }
 
-func TestReleaseVer(t *testing.T) {
-	cfg := testProject()
-	tests := []struct {
-		name string
-		ref  config.DistroReference
-		want string
-	}{
-		{"explicit version", config.DistroReference{Name: "fedora", Version: "44"}, "44"},
-		{"default version", config.DistroReference{Name: "fedora"}, "43"},
-		{"project default distro", config.DistroReference{}, "4.0"},
-		{"unknown distro", config.DistroReference{Name: "nope"}, ""},
-		{"unknown version", config.DistroReference{Name: "fedora", Version: "9"}, ""},
-	}
-	for _, tt := range tests {
-		c := &config.ComponentConfig{Spec: config.SpecSource{UpstreamDistro: tt.ref}}
-		if got := ReleaseVer(cfg, c); got != tt.want {
-			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
-		}
-	}
-}
-
 func TestResolutionInputsOf(t *testing.T) {
 	cfg := testProject()
 	c := &config.ComponentConfig{Spec: config.SpecSource{
@@ -59,8 +38,5 @@ func TestResolutionInputsOf(t *testing.T) {
 	}
 	if got := ResolutionInputsOf(cfg, c); got != want {
 		t.Errorf("got %+v\nwant %+v", got, want)
-	}
-	if got := SourceDistro(cfg, &config.ComponentConfig{}); got != cfg.Project.DefaultDistro {
-		t.Errorf("fallback: %+v", got)
 	}
 }

@@ -39,7 +39,7 @@ type Inputs struct {
 	SourceIdentity string
 	// ManualBump is the lock's manual-bump counter.
 	ManualBump int
-	// ReleaseVer is the release-ver of the component's source distro (see ReleaseVer).
+	// ReleaseVer is the release-ver of the component's source distro (resolve.SourceDistro).
 	ReleaseVer string
 }
 

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/azlforge/azldev/internal/foundation/atomicfile"
 )
@@ -44,4 +45,26 @@ func Write(path string, l *Lock) error {
 		return fmt.Errorf("writing lock file %s: %w", path, err)
 	}
 	return nil
+}
+
+// ReadAll reads the lock files of the named components in dir, eight at a
+// time; a component without a readable lock gets nil.
+func ReadAll(dir string, names []string) []*Lock {
+	locks := make([]*Lock, len(names))
+	if _, err := os.Stat(dir); err != nil {
+		return locks
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i, n := range names {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if l, err := Read(Path(dir, n)); err == nil {
+				locks[i] = l
+			}
+		})
+	}
+	wg.Wait()
+	return locks
 }

@@ -4,6 +4,7 @@
 package update
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,10 +22,14 @@ import (
 // Options controls an update run.
 type Options struct {
 	Bump             bool // increment manual-bump of already locked components
-	CheckOnly        bool // compute, but write nothing
+	CheckOnly        bool // compute, write nothing, fail when anything is stale
+	DryRun           bool // compute and report, write nothing
 	ForceRecalculate bool // re-resolve every upstream commit
 	PruneOrphans     bool // delete lock files of components that no longer exist (-a)
 }
+
+// writes reports whether lock files are written and removed.
+func (o Options) writes() bool { return !o.CheckOnly && !o.DryRun }
 
 // Row is the outcome for one component.
 type Row struct {
@@ -59,6 +64,50 @@ type Result struct {
 	Stale   []string // components whose lock would change (with CheckOnly)
 }
 
+// Request is one `component update` run over selected components.
+type Request struct {
+	Resolver *resolve.Resolver
+	Names    []string // the selected components
+	All      bool     // every component was selected: prune orphan lock files
+	Commits  CommitResolver
+	Opts     Options
+	Progress func() // called once per component examined (may be nil)
+}
+
+// Run resolves the selected components and updates their locks. With
+// CheckOnly, stale locks or orphans make it fail with a *StaleError.
+func Run(req Request) (*Result, error) {
+	if len(req.Names) == 0 && !req.All {
+		return nil, errors.New("no components matched the filter")
+	}
+	comps, err := req.Resolver.ResolveAll(req.Names)
+	if err != nil {
+		return nil, err
+	}
+	opts := req.Opts
+	opts.PruneOrphans = req.All
+	u := &Updater{Config: req.Resolver.Config(), Commits: req.Commits, Opts: opts, Progress: req.Progress}
+	res, err := u.Run(comps, req.Resolver.Names())
+	if err != nil {
+		return nil, err
+	}
+	if opts.CheckOnly && (len(res.Stale) > 0 || len(res.Orphans) > 0) {
+		return nil, &StaleError{Stale: res.Stale, Orphans: res.Orphans}
+	}
+	return res, nil
+}
+
+// StaleError reports stale lock files found by a check-only run.
+type StaleError struct {
+	Stale   []string // components whose lock would change
+	Orphans []string // lock files that would be pruned
+}
+
+func (e *StaleError) Error() string {
+	return fmt.Sprintf("lock files are stale; %d component(s) would change: %s; %d orphan lock file(s) would be pruned: %s. Run 'azldev component update -a' to refresh",
+		len(e.Stale), strings.Join(e.Stale, ", "), len(e.Orphans), strings.Join(e.Orphans, ", "))
+}
+
 // plan is the computed new lock of one component.
 type plan struct {
 	comp    *resolve.Component
@@ -82,7 +131,7 @@ func (u *Updater) Run(comps []*resolve.Component, all []string) (*Result, error)
 		if row.Changed {
 			res.Rows = append(res.Rows, row)
 		}
-		if !u.Opts.CheckOnly && (p.old == nil || *p.old != *p.updated) {
+		if u.Opts.writes() && (p.old == nil || *p.old != *p.updated) {
 			if err := lockfile.Write(p.path, p.updated); err != nil {
 				return nil, err
 			}
@@ -159,7 +208,7 @@ func (u *Updater) plan(c *resolve.Component) (plan, error) {
 	}
 	fp, err := fingerprint.InputFingerprint(fingerprint.Inputs{
 		Config: &c.Config, SourceIdentity: identity, ManualBump: next.ManualBump,
-		ReleaseVer: fingerprint.ReleaseVer(u.Config, &c.Config),
+		ReleaseVer: resolve.SourceDistro(u.Config, &c.Config).ReleaseVer(),
 	})
 	if err != nil {
 		return p, err
@@ -206,7 +255,7 @@ func (p plan) row(bump bool) (Row, bool) {
 	return r, r.Changed || (p.old != nil && *p.old != *p.updated)
 }
 
-// pruneOrphans deletes (or, with CheckOnly, lists) lock files of unknown components.
+// pruneOrphans deletes (or, with CheckOnly or DryRun, lists) lock files of unknown components.
 func (u *Updater) pruneOrphans(all []string) ([]string, error) {
 	known := map[string]bool{}
 	for _, n := range all {
@@ -230,7 +279,7 @@ func (u *Updater) pruneOrphans(all []string) ([]string, error) {
 			continue
 		}
 		orphans = append(orphans, comp)
-		if !u.Opts.CheckOnly {
+		if u.Opts.writes() {
 			if err := os.Remove(filepath.Join(u.Config.Project.LockDir, name)); err != nil {
 				return nil, err
 			}

@@ -241,7 +241,7 @@ func (p *project) wantFingerprint(c *resolve.Component, identity string, bump in
 	p.t.Helper()
 	fp, err := fingerprint.InputFingerprint(fingerprint.Inputs{
 		Config: &c.Config, SourceIdentity: identity, ManualBump: bump,
-		ReleaseVer: fingerprint.ReleaseVer(p.cfg, &c.Config),
+		ReleaseVer: resolve.SourceDistro(p.cfg, &c.Config).ReleaseVer(),
 	})
 	if err != nil {
 		p.t.Fatal(err)

@@ -33,7 +33,7 @@ var ErrNoLock = errors.New("lock file not committed at HEAD")
 // repository containing configFile and returns the fingerprint changes,
 // oldest first, plus the lock as committed at HEAD.
 func LockChanges(configFile, lockPath string) ([]Change, *lockfile.Lock, error) {
-	repo, err := RepoRoot(filepath.Dir(configFile))
+	repo, err := gitcmd.RepoRoot(filepath.Dir(configFile))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -65,18 +65,6 @@ func LockChanges(configFile, lockPath string) ([]Change, *lockfile.Lock, error) 
 		}
 	}
 	return changes, headLock, nil
-}
-
-// RepoRoot returns the top of the git work tree containing dir.
-func RepoRoot(dir string) (string, error) {
-	top, err := gitcmd.Git{Dir: dir}.Output("rev-parse", "--show-toplevel")
-	if err != nil {
-		if errors.Is(err, gitcmd.ErrNoGit) {
-			return "", err
-		}
-		return "", fmt.Errorf("failed to find project repository for %s: repository does not exist", dir)
-	}
-	return top, nil
 }
 
 // lockCommits lists the commits touching rel, oldest first.

@@ -290,17 +290,6 @@ func TestLockChangesOutsideRepository(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "failed to find project repository") {
 		t.Errorf("got %v", err)
 	}
-	if _, err := RepoRoot(dir); err == nil {
-		t.Error("RepoRoot found a repository")
-	}
-}
-
-func TestRepoRoot(t *testing.T) {
-	dir, _ := workClone(t, []testutil.Commit{{Files: map[string][]byte{"a/b/c": nil}, Message: "m", Author: "A", Email: "a@x", Time: at(1, 0)}})
-	root, err := RepoRoot(filepath.Join(dir, "a", "b"))
-	if err != nil || root != dir {
-		t.Errorf("RepoRoot = %q, %v; want %q", root, err, dir)
-	}
 }
 
 // --- Replay / Synthesize ---------------------------------------------------------

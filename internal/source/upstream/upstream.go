@@ -8,7 +8,6 @@ import (
 	"fmt"
 
 	"github.com/azlforge/azldev/internal/config"
-	"github.com/azlforge/azldev/internal/lock/fingerprint"
 	"github.com/azlforge/azldev/internal/resolve"
 	"github.com/azlforge/azldev/internal/source/distgit"
 )
@@ -27,17 +26,11 @@ type Ref struct {
 
 // RefOf computes where an upstream component's sources come from.
 func RefOf(cfg *config.Config, c *resolve.Component) (Ref, error) {
-	ref := fingerprint.SourceDistro(cfg, &c.Config)
-	d := cfg.Distros[ref.Name]
-	if d == nil {
-		return Ref{}, fmt.Errorf("component `%s`: upstream distro `%s` is not defined", c.Name, ref.Name)
-	}
-	version := ref.Version
-	if version == "" {
-		version = d.DefaultVersion
-	}
-	v := d.Versions[version]
+	sd := resolve.SourceDistro(cfg, &c.Config)
+	ref, d, version, v := sd.Ref, sd.Definition, sd.VersionName, sd.Version
 	switch {
+	case d == nil:
+		return Ref{}, fmt.Errorf("component `%s`: upstream distro `%s` is not defined", c.Name, ref.Name)
 	case v == nil:
 		return Ref{}, fmt.Errorf("component `%s`: version `%s` of upstream distro `%s` is not defined", c.Name, version, ref.Name)
 	case d.DistGitBaseURI == "" || v.DistGitBranch == "" || d.LookasideBaseURI == "":

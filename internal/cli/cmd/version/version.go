@@ -1,4 +1,5 @@
-package cli
+// Package version holds `azldev version`.
+package version
 
 import (
 	"runtime"
@@ -6,10 +7,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/azlforge/azldev/internal/cli/app"
 	"github.com/azlforge/azldev/internal/cli/output"
 )
 
-// Build information, settable with -ldflags "-X github.com/azlforge/azldev/internal/cli.Version=...".
+// Build information, settable with -ldflags "-X github.com/azlforge/azldev/internal/cli/cmd/version.Version=...".
 var (
 	Version    = "dev"
 	GitCommit  = ""
@@ -53,14 +55,15 @@ func currentVersion() versionInfo {
 	return v
 }
 
-func newVersionCommand(app *App) *cobra.Command {
+// NewCmd returns `azldev version`.
+func NewCmd(a *app.App) *cobra.Command {
 	return &cobra.Command{
 		Use:     "version",
 		Aliases: []string{"ver"},
 		Short:   "Print version information",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			out, err := app.Output()
+			out, err := a.Output()
 			if err != nil {
 				return err
 			}

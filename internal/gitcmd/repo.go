@@ -1,12 +1,31 @@
-package changed
+package gitcmd
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
 )
 
-// RepoPath returns path p relative to the work tree top repo, slash-separated,
+// RepoRoot returns the top of the git work tree containing dir. Outside any
+// repository the error says so as the reference does; any other refusal
+// (such as git's "dubious ownership") keeps git's own message.
+func RepoRoot(dir string) (string, error) {
+	top, err := Git{Dir: dir}.Output("rev-parse", "--show-toplevel")
+	if err == nil {
+		return top, nil
+	}
+	var gerr *Error
+	if errors.As(err, &gerr) && !strings.Contains(gerr.Msg, "not a git repository") {
+		return "", fmt.Errorf("failed to find project repository for %s: %s", dir, gerr.Msg)
+	}
+	if errors.Is(err, ErrNoGit) {
+		return "", err
+	}
+	return "", fmt.Errorf("failed to find project repository for %s: repository does not exist", dir)
+}
+
+// RepoPath returns p relative to the repository root repo, with slashes,
 // as git names it in trees. Symbolic links are resolved when the plain paths
 // do not nest (for example a temporary directory reached through a link).
 // A path outside the repository is an error.

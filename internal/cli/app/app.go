@@ -1,5 +1,7 @@
-// Package cli implements the azldev command line.
-package cli
+// Package app holds what every azldev command shares: global options, output
+// streams, logging, the lazily loaded project and its resolver, progress
+// bars and the component selection flags.
+package app
 
 import (
 	"errors"
@@ -48,8 +50,8 @@ type App struct {
 	logFile   *os.File
 }
 
-// NewApp returns an App writing to the given streams.
-func NewApp(stdout, stderr io.Writer) *App {
+// New returns an App writing to the given streams.
+func New(stdout, stderr io.Writer) *App {
 	return &App{Stdout: stdout, Stderr: stderr, Opts: GlobalOptions{OutputFormat: "table", Color: "auto", NetworkRetries: 3}}
 }
 
@@ -58,7 +60,7 @@ var errNeedProject = errors.New("a valid project and configuration are required 
 
 // Config loads (once) and returns the complete project configuration.
 func (a *App) Config() (*config.Config, error) {
-	cfg, err := a.project()
+	cfg, err := a.Project()
 	if err != nil {
 		return nil, err
 	}
@@ -68,10 +70,10 @@ func (a *App) Config() (*config.Config, error) {
 	return cfg, nil
 }
 
-// project loads (once) the project configuration through the configuration
+// Project loads (once) the project configuration through the configuration
 // cache: its components may be decoded only when asked for (Component,
 // ComponentNames), until LoadComponents.
-func (a *App) project() (*config.Config, error) {
+func (a *App) Project() (*config.Config, error) {
 	if a.cfg != nil {
 		return a.cfg, nil
 	}
@@ -111,7 +113,7 @@ func (a *App) Resolver() (*resolve.Resolver, error) {
 	if a.resolver != nil {
 		return a.resolver, nil
 	}
-	cfg, err := a.project()
+	cfg, err := a.Project()
 	if err != nil {
 		return nil, err
 	}
@@ -132,8 +134,8 @@ func (a *App) Output() (*output.Writer, error) {
 	return &output.Writer{Out: a.Stdout, Format: f, Width: a.terminalWidth()}, nil
 }
 
-// setupLogging configures the console logger from -q, -v and --color.
-func (a *App) setupLogging() {
+// SetupLogging configures the console logger from -q, -v and --color.
+func (a *App) SetupLogging() {
 	level := slog.LevelInfo
 	if a.Opts.Quiet {
 		level = slog.LevelWarn
@@ -141,7 +143,7 @@ func (a *App) setupLogging() {
 	if a.Opts.Verbose {
 		level = slog.LevelDebug
 	}
-	a.Log = slog.New(newConsoleHandler(a.Stderr, level, a.useColor(a.Stderr)))
+	a.Log = slog.New(newConsoleHandler(a.Stderr, level, a.UseColor(a.Stderr)))
 }
 
 // openLogFile adds <log-dir>/azldev.log at debug level. A read-only project
@@ -172,7 +174,8 @@ func (a *App) Close() {
 	}
 }
 
-func (a *App) useColor(w io.Writer) bool {
+// UseColor reports whether output to w is colored (--color, NO_COLOR, a terminal).
+func (a *App) UseColor(w io.Writer) bool {
 	switch a.Opts.Color {
 	case "always":
 		return true
@@ -209,11 +212,5 @@ func hostArch() string {
 	return runtime.GOARCH
 }
 
-// quietLog returns a logger that drops warnings when quiet is set (for
-// internal, duplicate passes whose warnings would only repeat).
-func quietLog(a *App, quiet bool) *slog.Logger {
-	if !quiet {
-		return a.Log
-	}
-	return slog.New(slog.DiscardHandler)
-}
+// ResolverIfLoaded returns the resolver when a command created one, else nil.
+func (a *App) ResolverIfLoaded() *resolve.Resolver { return a.resolver }

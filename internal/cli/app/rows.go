@@ -1,11 +1,11 @@
-package cli
+package app
 
 import (
 	"slices"
 	"strings"
 )
 
-// sortRows orders table rows by their first (key) column.
-func sortRows(rows [][]string) {
+// SortRows orders table rows by their first (key) column.
+func SortRows(rows [][]string) {
 	slices.SortStableFunc(rows, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
 }

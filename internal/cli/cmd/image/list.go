@@ -1,21 +1,20 @@
-package cli
+// Package image holds the `azldev image` commands.
+package image
 
 import (
-	"fmt"
-	"maps"
-	"path"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/azlforge/azldev/internal/cli/app"
 	"github.com/azlforge/azldev/internal/cli/output"
 	"github.com/azlforge/azldev/internal/config"
 )
 
-func newImageCommand(app *App) *cobra.Command {
+// NewCmd returns `azldev image` and its verbs.
+func NewCmd(a *app.App) *cobra.Command {
 	cmd := &cobra.Command{Use: "image", Short: "Inspect and build images"}
-	cmd.AddCommand(newImageListCommand(app))
+	cmd.AddCommand(newCmdList(a))
 	return cmd
 }
 
@@ -34,55 +33,44 @@ type imageDefinitionJSON struct {
 	Path string `json:"path"`
 }
 
-func newImageListCommand(app *App) *cobra.Command {
+// ListOptions are the options of `image list`.
+type ListOptions struct {
+	Patterns []string
+}
+
+func newCmdList(a *app.App) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list [PATTERN...]",
 		Short: "List images (optionally those matching shell patterns)",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := app.project() // images need no components
-			if err != nil {
-				return err
-			}
-			out, err := app.Output()
-			if err != nil {
-				return err
-			}
-			imgs := []imageJSON{}
-			rows := output.Rows{Columns: []string{"Name", "Description", "Capabilities", "Tests", "Publish"}}
-			for _, name := range slices.Sorted(maps.Keys(cfg.Images)) {
-				ok, err := matchAny(args, name)
-				if err != nil {
-					return err
-				}
-				if !ok {
-					continue
-				}
-				img := cfg.Images[name]
-				imgs = append(imgs, imageJSON{Name: name, Description: img.Description, Capabilities: img.Capabilities,
-					Tests: img.Tests, Publish: img.Publish, Definition: imageDefinitionJSON{Type: img.Definition.Type, Path: img.Definition.Path}})
-				rows.Rows = append(rows.Rows, []string{name, img.Description, capabilityNames(img.Capabilities),
-					testNames(img.Tests), strings.Join(img.Publish.Channels, ", ")})
-			}
-			return out.Write(imgs, rows)
+			return runList(a, ListOptions{Patterns: args})
 		},
 	}
 }
 
-// matchAny reports whether name matches one of the shell patterns (all names match when none are given).
-func matchAny(patterns []string, name string) (bool, error) {
-	if len(patterns) == 0 {
-		return true, nil
+func runList(a *app.App, opts ListOptions) error {
+	cfg, err := a.Project() // images need no components
+	if err != nil {
+		return err
 	}
-	for _, p := range patterns {
-		ok, err := path.Match(p, name)
-		if err != nil {
-			return false, fmt.Errorf("invalid pattern %q: %w", p, err)
-		}
-		if ok {
-			return true, nil
-		}
+	names, err := cfg.ImagesMatching(opts.Patterns)
+	if err != nil {
+		return err
 	}
-	return false, nil
+	out, err := a.Output()
+	if err != nil {
+		return err
+	}
+	imgs := []imageJSON{}
+	rows := output.Rows{Columns: []string{"Name", "Description", "Capabilities", "Tests", "Publish"}}
+	for _, name := range names {
+		img := cfg.Images[name]
+		imgs = append(imgs, imageJSON{Name: name, Description: img.Description, Capabilities: img.Capabilities,
+			Tests: img.Tests, Publish: img.Publish, Definition: imageDefinitionJSON{Type: img.Definition.Type, Path: img.Definition.Path}})
+		rows.Rows = append(rows.Rows, []string{name, img.Description, capabilityNames(img.Capabilities),
+			testNames(img.Tests), strings.Join(img.Publish.Channels, ", ")})
+	}
+	return out.Write(imgs, rows)
 }
 
 func capabilityNames(c config.ImageCapabilities) string {

@@ -1,4 +1,4 @@
-package changed_test
+package component_test
 
 import (
 	"bytes"
@@ -12,12 +12,13 @@ import (
 
 	"github.com/azlforge/azldev/internal/cli"
 	"github.com/azlforge/azldev/internal/lock/changed"
+	"github.com/azlforge/azldev/internal/testutil"
 )
 
 // project is a small azldev project in a real git repository, driven through
 // the CLI in-process.
 type project struct {
-	*changed.Repo
+	*testutil.Repo
 }
 
 const rootConfig = `includes = ["comps/*.comp.toml"]
@@ -40,7 +41,7 @@ components = ["httpd", "nginx"]
 // tools with a file overlay whose source lives outside its spec dir) and
 // commits them without lock files.
 func newProject(t *testing.T) *project {
-	p := &project{changed.NewRepo(t)}
+	p := &project{testutil.NewRepo(t)}
 	p.Write("azldev.toml", rootConfig)
 	p.Write(".gitignore", "build/\nout/\n")
 	for _, name := range []string{"alpha", "httpd", "nginx", "tools"} {

@@ -1,24 +1,29 @@
-package cli
+package component
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/azlforge/azldev/internal/cli/app"
 	"github.com/azlforge/azldev/internal/cli/output"
 	"github.com/azlforge/azldev/internal/foundation/treediff"
 	"github.com/azlforge/azldev/internal/prepare"
-	"github.com/azlforge/azldev/internal/resolve"
 )
 
-func newDiffSourcesCommand(app *App) *cobra.Command {
-	var sf selectionFlags
-	var outFile string
-	var skipSources bool
+// DiffSourcesOptions are the options of `component diff-sources`.
+type DiffSourcesOptions struct {
+	Selection   app.Selection
+	OutputFile  string
+	SkipSources bool
+}
+
+func newCmdDiffSources(a *app.App) *cobra.Command {
+	var opts DiffSourcesOptions
 	cmd := &cobra.Command{
 		Use:   "diff-sources [NAME]",
 		Short: "Show what a component's overlays change, as a unified diff",
@@ -28,47 +33,35 @@ a terminal), or as JSON with -O json.`,
 		Example: `  azldev component diff-sources -p curl
   azldev component diff-sources curl -O json --output-file curl.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, comp, err := sf.selectedOne(app, args)
-			if err != nil {
-				return err
-			}
-			res, err := diffComponent(app, r, comp, prepare.Options{SkipSources: skipSources, SkipLockValidation: sf.skipLockValidation})
-			if err != nil {
-				return err
-			}
-			return writeDiff(app, res, outFile)
+			opts.Selection = opts.Selection.With(args)
+			return runDiffSources(cmd.Context(), a, opts)
 		},
 	}
-	sf.bind(cmd)
-	cmd.Flags().StringVar(&outFile, "output-file", "", "write the diff to this file instead of standard output")
-	cmd.Flags().BoolVar(&skipSources, "skip-sources", false, "do not download lookaside files or source-files (archive overlays are then not shown)")
-	cmd.ValidArgsFunction = sf.complete(app)
+	opts.Selection.Bind(cmd)
+	cmd.Flags().StringVar(&opts.OutputFile, "output-file", "", "write the diff to this file instead of standard output")
+	cmd.Flags().BoolVar(&opts.SkipSources, "skip-sources", false, "do not download lookaside files or source-files (archive overlays are then not shown)")
+	cmd.ValidArgsFunction = a.CompleteComponents
 	return cmd
 }
 
-// diffComponent prepares the component without and with overlays and compares the trees.
-func diffComponent(app *App, r *resolve.Resolver, comp *resolve.Component, base prepare.Options) (treediff.Result, error) {
-	tmp, err := os.MkdirTemp("", "azldev-diff-")
+func runDiffSources(ctx context.Context, a *app.App, opts DiffSourcesOptions) error {
+	r, comp, err := a.SelectOne(opts.Selection)
 	if err != nil {
-		return treediff.Result{}, err
+		return err
 	}
-	defer os.RemoveAll(tmp)
-	dirs := [2]string{filepath.Join(tmp, "a"), filepath.Join(tmp, "b")}
-	for i, skip := range []bool{true, false} {
-		opts := base
-		opts.OutputDir, opts.SkipOverlays, opts.WithoutGit, opts.Log = dirs[i], skip, true, quietLog(app, skip)
-		p := &prepare.Preparer{Config: r.Config(), DistGit: app.DistGit(), Downloads: app.Downloads(), Opts: opts}
-		if err := p.Prepare(comp); err != nil {
-			return treediff.Result{}, err
-		}
+	p := &prepare.Preparer{Config: r.Config(), DistGit: a.DistGit(), Downloads: a.Downloads(), Ctx: ctx,
+		Opts: prepare.Options{SkipSources: opts.SkipSources, SkipLockValidation: opts.Selection.SkipLockValidation, Log: a.Log}}
+	res, err := p.Diff(comp)
+	if err != nil {
+		return err
 	}
-	return treediff.Compare(dirs[0], dirs[1])
+	return writeDiff(a, res, opts.OutputFile)
 }
 
 // writeDiff prints the result as JSON, or as a unified diff colored on a terminal.
-func writeDiff(app *App, res treediff.Result, outFile string) error {
-	var w io.Writer = app.Stdout
-	color := app.useColor(app.Stdout)
+func writeDiff(a *app.App, res treediff.Result, outFile string) error {
+	var w io.Writer = a.Stdout
+	color := a.UseColor(a.Stdout)
 	if outFile != "" {
 		f, err := os.Create(outFile)
 		if err != nil {
@@ -77,7 +70,7 @@ func writeDiff(app *App, res treediff.Result, outFile string) error {
 		defer f.Close()
 		w, color = f, false
 	}
-	if app.Opts.OutputFormat == string(output.JSON) {
+	if a.Opts.OutputFormat == string(output.JSON) {
 		return output.WriteJSON(w, res)
 	}
 	var b strings.Builder

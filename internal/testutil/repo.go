@@ -1,4 +1,4 @@
-package changed
+package testutil
 
 import (
 	"os"
@@ -8,8 +8,7 @@ import (
 	"github.com/azlforge/azldev/internal/gitcmd"
 )
 
-// Repo is a throwaway git repository for tests (also used by the end-to-end
-// tests of package changed_test). Git runs with a fixed identity and without
+// Repo is a throwaway git repository for tests. Git runs with a fixed identity and without
 // the user's or the system's configuration, so tests pass on a clean machine.
 type Repo struct {
 	T   testing.TB

@@ -1,4 +1,4 @@
-package cli
+package app
 
 import (
 	"os"
@@ -13,29 +13,30 @@ import (
 	"github.com/azlforge/azldev/internal/source/lookaside"
 )
 
-// bar is a progress bar on a terminal's standard error; a no-op elsewhere.
-type bar struct {
+// Bar is a progress bar on a terminal's standard error; a no-op elsewhere.
+type Bar struct {
 	mu sync.Mutex
 	pb *progressbar.ProgressBar
 }
 
-// progress starts a bar for total steps when stderr is a terminal and -q is off.
-func (a *App) progress(total int, what string) *bar {
+// Progress starts a bar for total steps when stderr is a terminal and -q is off.
+func (a *App) Progress(total int, what string) *Bar {
 	f, ok := a.Stderr.(*os.File)
 	if !ok || a.Opts.Quiet || total < 2 || !term.IsTerminal(int(f.Fd())) {
-		return &bar{}
+		return &Bar{}
 	}
-	return &bar{pb: progressbar.NewOptions(total,
+	return &Bar{pb: progressbar.NewOptions(total,
 		progressbar.OptionSetWriter(f),
 		progressbar.OptionSetDescription(what),
 		progressbar.OptionShowCount(),
 		progressbar.OptionSetElapsedTime(true),
-		progressbar.OptionEnableColorCodes(a.useColor(f)),
+		progressbar.OptionEnableColorCodes(a.UseColor(f)),
 		progressbar.OptionClearOnFinish(),
 	)}
 }
 
-func (b *bar) step() {
+// Step advances the bar by one.
+func (b *Bar) Step() {
 	if b.pb == nil {
 		return
 	}
@@ -44,7 +45,8 @@ func (b *bar) step() {
 	_ = b.pb.Add(1)
 }
 
-func (b *bar) done() {
+// Done finishes the bar.
+func (b *Bar) Done() {
 	if b.pb != nil {
 		_ = b.pb.Finish()
 	}

@@ -1,0 +1,34 @@
+package prepare
+
+import (
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/azlforge/azldev/internal/foundation/treediff"
+	"github.com/azlforge/azldev/internal/resolve"
+)
+
+// Diff prepares comp twice in a temporary directory, without and with its
+// overlays and build configuration (never in dist-git mode), and compares
+// the two trees. Warnings of the first pass, which would only repeat, are
+// dropped.
+func (p *Preparer) Diff(comp *resolve.Component) (treediff.Result, error) {
+	tmp, err := os.MkdirTemp("", "azldev-diff-")
+	if err != nil {
+		return treediff.Result{}, err
+	}
+	defer os.RemoveAll(tmp)
+	dirs := [2]string{filepath.Join(tmp, "a"), filepath.Join(tmp, "b")}
+	for i, skip := range []bool{true, false} {
+		pass := *p
+		pass.Opts.OutputDir, pass.Opts.SkipOverlays, pass.Opts.WithoutGit = dirs[i], skip, true
+		if skip {
+			pass.Opts.Log = slog.New(slog.DiscardHandler)
+		}
+		if err := pass.Prepare(comp); err != nil {
+			return treediff.Result{}, err
+		}
+	}
+	return treediff.Compare(dirs[0], dirs[1])
+}
