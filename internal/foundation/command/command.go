@@ -69,6 +69,14 @@ func FromContext(ctx context.Context) *Runner {
 	return &Runner{}
 }
 
+// LookPath reports, as a *NotFoundError, when program is not installed.
+func LookPath(program string) error {
+	if _, err := exec.LookPath(program); err != nil {
+		return &NotFoundError{Program: program}
+	}
+	return nil
+}
+
 // Run runs c with the context's runner (see FromContext).
 func Run(ctx context.Context, c Cmd) ([]byte, error) {
 	return FromContext(ctx).Run(ctx, c)

@@ -27,6 +27,9 @@ func TestErrorCarriesStderr(t *testing.T) {
 	if !errors.As(err, &e) {
 		t.Fatalf("got %v (%T)", err, err)
 	}
+	if ExitCode(err) != 3 || ExitCode(errors.New("x")) != -1 {
+		t.Errorf("ExitCode: %d", ExitCode(err))
+	}
 	if e.ExitCode != 3 || e.Stderr != "fatal: no such thing" || e.Program != "sh" {
 		t.Errorf("got %+v", e)
 	}
@@ -65,6 +68,9 @@ func TestMissingProgram(t *testing.T) {
 			_, err := Run(context.Background(), Cmd{Program: prog})
 			if !errors.Is(err, exec.ErrNotFound) {
 				t.Fatalf("got %v", err)
+			}
+			if err := LookPath(prog); !errors.Is(err, exec.ErrNotFound) || !strings.HasPrefix(err.Error(), prog+" is required") {
+				t.Errorf("LookPath: %v", err)
 			}
 			want := prog + " is required but was not found in PATH; install it (e.g. " + pkgs + ")"
 			if err.Error() != want {

@@ -2,6 +2,7 @@ package command
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os/exec"
 	"strconv"
@@ -32,6 +33,16 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// ExitCode returns the exit status of the program that failed with err, or
+// -1 when err is not a program's own unsuccessful exit (it was missing,
+// killed or cancelled, or err is no *Error).
+func ExitCode(err error) int {
+	if e := (*Error)(nil); errors.As(err, &e) {
+		return e.ExitCode
+	}
+	return -1
+}
 
 // CommandLine is the program and its arguments, quoted where needed.
 func (e *Error) CommandLine() string {

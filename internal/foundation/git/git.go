@@ -7,7 +7,6 @@ package git
 import (
 	"bytes"
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/azlforge/azldev/internal/foundation/command"
@@ -46,22 +45,4 @@ func Identity(name, email, date string) []string {
 		"GIT_AUTHOR_NAME=" + name, "GIT_AUTHOR_EMAIL=" + email, "GIT_AUTHOR_DATE=" + date,
 		"GIT_COMMITTER_NAME=" + name, "GIT_COMMITTER_EMAIL=" + email, "GIT_COMMITTER_DATE=" + date,
 	}
-}
-
-// ErrNotRepository is wrapped by RepoRoot's error when dir is in no git work tree.
-var ErrNotRepository = errors.New("repository does not exist")
-
-// RepoRoot returns the top of the git work tree containing dir. When git
-// refuses the repository (e.g. "detected dubious ownership"), its message is
-// kept in the error.
-func RepoRoot(ctx context.Context, dir string) (string, error) {
-	top, err := Repo{Dir: dir}.Output(ctx, "rev-parse", "--show-toplevel")
-	var ce *command.Error
-	if errors.As(err, &ce) && strings.Contains(ce.Stderr, "not a git repository") {
-		return "", ErrNotRepository
-	}
-	if err != nil {
-		return "", err
-	}
-	return top, nil
 }

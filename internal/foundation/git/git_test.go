@@ -91,7 +91,9 @@ func TestRepoRoot(t *testing.T) {
 	if want, _ := filepath.EvalSymlinks(r.Dir); err != nil || top != want {
 		t.Errorf("got %q, %v; want %q", top, err, want)
 	}
-	if _, err := RepoRoot(ctx, t.TempDir()); !errors.Is(err, ErrNotRepository) {
+	outside := t.TempDir()
+	_, err = RepoRoot(ctx, outside)
+	if !errors.Is(err, ErrNotRepository) || err.Error() != "failed to find project repository for "+outside+": repository does not exist" {
 		t.Errorf("outside a repository: got %v", err)
 	}
 }
@@ -102,7 +104,32 @@ func TestRepoRootKeepsGitsRefusal(t *testing.T) {
 	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 	t.Setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
 	_, err := RepoRoot(context.Background(), r.Dir)
-	if err == nil || errors.Is(err, ErrNotRepository) || !strings.Contains(err.Error(), "detected dubious ownership") {
+	want := "failed to find project repository for " + r.Dir + ": git rev-parse --show-toplevel: fatal: detected dubious ownership"
+	if err == nil || errors.Is(err, ErrNotRepository) || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("got %v", err)
+	}
+}
+func TestRepoPath(t *testing.T) {
+	repo := t.TempDir()
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(repo, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		repo, p, want string
+	}{
+		{repo, filepath.Join(repo, "locks"), "locks"},
+		{repo, filepath.Join(repo, "base", "..", "specs"), "specs"},
+		{repo, repo, "."},
+		{repo, filepath.Join(link, "not", "yet", "there"), "not/yet/there"},
+		{link, filepath.Join(repo, "locks"), "locks"},
+	} {
+		got, err := RepoPath(tc.repo, tc.p)
+		if err != nil || got != tc.want {
+			t.Errorf("RepoPath(%s, %s) = %q, %v; want %q", tc.repo, tc.p, got, err, tc.want)
+		}
+	}
+	if _, err := RepoPath(repo, filepath.Dir(repo)); err == nil {
+		t.Error("a path outside the repository was accepted")
 	}
 }
