@@ -1,11 +1,13 @@
 package config
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"runtime"
-	"sync"
 	"unsafe"
+
+	"github.com/azlforge/azldev/internal/foundation/parallel"
 )
 
 // component returns one component, decoding it on first use.
@@ -92,27 +94,24 @@ func (z *lazyComponents) loadAllLocked(c *Config) error {
 	}
 	// Decode in parallel, one contiguous range of the index per worker.
 	workers := max(1, min(runtime.GOMAXPROCS(0), z.count/1024))
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w * z.count / workers; i < (w+1)*z.count/workers; i++ {
+	_, err := parallel.Map(context.Background(), parallel.Split(z.count, workers), parallel.Options{Limit: workers},
+		func(_ context.Context, _ int, r parallel.Range) (struct{}, error) {
+			for i := r.Lo; i < r.Hi; i++ {
 				if cc, ok := z.decoded[names[i]]; ok {
 					comps[i] = cc // keep what callers already hold
 					continue
 				}
 				e := z.entry(i)
-				if comps[i], errs[w] = decodeComponent(blobs[e.blobOff:e.blobOff+e.blobLen:e.blobOff+e.blobLen], e); errs[w] != nil {
-					return
+				cc, err := decodeComponent(blobs[e.blobOff:e.blobOff+e.blobLen:e.blobOff+e.blobLen], e)
+				if err != nil {
+					return struct{}{}, err
 				}
+				comps[i] = cc
 			}
+			return struct{}{}, nil
 		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return fail()
-		}
+	if err != nil {
+		return fail()
 	}
 	all := make(map[string]*ComponentConfig, z.count)
 	for i, n := range names {

@@ -4,18 +4,19 @@ package output
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"reflect"
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/rivo/uniseg"
+
+	"github.com/azlforge/azldev/internal/foundation/parallel"
 )
 
 // Format is an output format name.
@@ -91,16 +92,11 @@ const parallelJSONThreshold = 512
 
 func writeJSONArray(out io.Writer, rv reflect.Value) error {
 	n := rv.Len()
-	workers := runtime.GOMAXPROCS(0)
-	parts := make([][]byte, workers)
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := w*n/workers, (w+1)*n/workers
-		wg.Go(func() { parts[w], errs[w] = encodeElements(rv, lo, hi, hi == n) })
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	parts, err := parallel.Map(context.Background(), parallel.Split(n, runtime.GOMAXPROCS(0)), parallel.Options{Mode: parallel.CollectAll},
+		func(_ context.Context, _ int, r parallel.Range) ([]byte, error) {
+			return encodeElements(rv, r.Lo, r.Hi, r.Hi == n)
+		})
+	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriterSize(out, 1<<16)

@@ -4,7 +4,6 @@ package parallel
 import (
 	"context"
 	"errors"
-	"fmt"
 	"runtime"
 	"sync"
 )
@@ -27,14 +26,15 @@ type Options struct {
 	// Limit bounds concurrent calls; zero or less means runtime.GOMAXPROCS(0).
 	Limit int
 	Mode  Mode
-	// Name names item i in errors; nil means "item <i>".
+	// Name names item i in errors (see ItemError); nil leaves the errors of
+	// fn as they are, for fn's that name their item themselves.
 	Name func(i int) string
 	// Progress, when set, is called after each finished item (failed ones
 	// included) with the number finished so far; calls are serialized.
 	Progress func(done, total int)
 }
 
-// ItemError is the failure of one item.
+// ItemError is the failure of one item named by Options.Name.
 type ItemError struct {
 	Index int
 	Name  string
@@ -46,9 +46,10 @@ func (e *ItemError) Error() string { return e.Name + ": " + e.Err.Error() }
 func (e *ItemError) Unwrap() error { return e.Err }
 
 // Map calls fn for every item, at most opts.Limit at a time, and returns the
-// results in input order. With FailFast the error is the *ItemError of the
-// lowest failing item; with CollectAll it joins the *ItemError of every
-// failing item in input order, and every result is kept. When ctx ends, no
+// results in input order. With FailFast the error is that of the lowest
+// failing item; with CollectAll it joins those of every failing item in
+// input order, and every result is kept. Item errors are *ItemError values
+// when opts.Name is set. When ctx ends, no
 // further item starts, running calls see their context cancelled, and Map
 // returns ctx's cause once they have returned (unless every item had
 // already succeeded). Map never leaves goroutines behind.
@@ -171,10 +172,10 @@ func (s *state) err() error {
 	return errors.Join(errs...)
 }
 
-func (s *state) itemError(i int) *ItemError {
-	name := fmt.Sprintf("item %d", i)
-	if s.opts.Name != nil {
-		name = s.opts.Name(i)
+// itemError is item i's error, named when Options.Name is set.
+func (s *state) itemError(i int) error {
+	if s.opts.Name == nil {
+		return s.errs[i]
 	}
-	return &ItemError{Index: i, Name: name, Err: s.errs[i]}
+	return &ItemError{Index: i, Name: s.opts.Name(i), Err: s.errs[i]}
 }

@@ -116,7 +116,7 @@ func TestFailFastStartsNothingAfterFailure(t *testing.T) {
 		started.Add(1)
 		return 0, errors.New("broken")
 	})
-	if err == nil || err.Error() != "item 0: broken" || started.Load() != 1 {
+	if err == nil || err.Error() != "broken" || started.Load() != 1 {
 		t.Errorf("got %v after %d item(s)", err, started.Load())
 	}
 }
@@ -124,7 +124,7 @@ func TestFailFastStartsNothingAfterFailure(t *testing.T) {
 func TestCollectAll(t *testing.T) {
 	checkNoLeak(t)
 	items := []int{0, 1, 2, 3, 4, 5}
-	got, err := Map(context.Background(), items, Options{Limit: 2, Mode: CollectAll},
+	got, err := Map(context.Background(), items, Options{Limit: 2, Mode: CollectAll, Name: func(i int) string { return fmt.Sprint("item ", i) }},
 		func(ctx context.Context, i int, x int) (int, error) {
 			if x%2 == 1 {
 				return -x, fmt.Errorf("odd %d", x)
@@ -140,6 +140,20 @@ func TestCollectAll(t *testing.T) {
 	var ie *ItemError
 	if !errors.As(err, &ie) || ie.Index != 1 {
 		t.Errorf("first item error %+v", ie)
+	}
+}
+
+func TestUnnamedErrorsAreKept(t *testing.T) {
+	sentinel := errors.New("sentinel")
+	_, err := Map(context.Background(), []int{0, 1, 2}, Options{Mode: CollectAll}, func(_ context.Context, i int, _ int) (int, error) {
+		if i == 0 {
+			return 0, nil
+		}
+		return 0, fmt.Errorf("%d: %w", i, sentinel)
+	})
+	var ie *ItemError
+	if err == nil || err.Error() != "1: sentinel\n2: sentinel" || errors.As(err, &ie) || !errors.Is(err, sentinel) {
+		t.Errorf("got %v", err)
 	}
 }
 
@@ -226,5 +240,21 @@ func TestLimiter(t *testing.T) {
 	defer cancel()
 	if err := l.Acquire(ctx); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("full limiter: got %v", err)
+	}
+}
+
+func TestSplit(t *testing.T) {
+	for _, tc := range []struct {
+		n, k int
+		want string
+	}{
+		{10, 3, "[{0 3} {3 6} {6 10}]"},
+		{2, 4, "[{0 0} {0 1} {1 1} {1 2}]"},
+		{5, 0, "[{0 5}]"},
+		{0, 2, "[{0 0} {0 0}]"},
+	} {
+		if got := fmt.Sprint(Split(tc.n, tc.k)); got != tc.want {
+			t.Errorf("Split(%d, %d) = %s, want %s", tc.n, tc.k, got, tc.want)
+		}
 	}
 }

@@ -103,17 +103,9 @@ func readRevisions(ctx context.Context, g git.Repo, req Request) ([2]*snapshot, 
 			return readSnapshot(ctx, g, id, req.LockDir, req.RenderedDir)
 		})
 	if err != nil {
-		return [2]*snapshot{}, unwrapItem(err)
+		return [2]*snapshot{}, err
 	}
 	return [2]*snapshot(snaps), nil
-}
-
-// unwrapItem drops parallel's item naming: errors here name the revision.
-func unwrapItem(err error) error {
-	if ie := (*parallel.ItemError)(nil); errors.As(err, &ie) {
-		return ie.Err
-	}
-	return err
 }
 
 // resolveCommit turns a revision into a commit id. Only git's refusal of
