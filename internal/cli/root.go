@@ -18,19 +18,29 @@ import (
 	"github.com/azlforge/azldev/internal/cli/cmd/packages"
 	"github.com/azlforge/azldev/internal/cli/cmd/version"
 	"github.com/azlforge/azldev/internal/cli/output"
+	"github.com/azlforge/azldev/internal/foundation/command"
 )
 
-// Execute runs the CLI with args and returns the process exit code.
+// Execute runs the CLI with args and returns the process exit code. Every
+// program started through ctx's runner (see command.WithRunner) is logged at
+// debug level. When ctx was cancelled by an *Interrupted cause, it prints
+// "Interrupted" and returns the signal's exit code.
 func Execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	a := app.New(stdout, stderr)
 	defer a.Close()
+	runner := command.FromContext(ctx)
+	runner.Observer = a.LogCommand
 	root := NewRootCommand(a)
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.ExecuteContext(ctx)
+	err := root.ExecuteContext(command.WithRunner(ctx, runner))
 	if a.Log == nil {
 		a.SetupLogging()
+	}
+	if intr := (*Interrupted)(nil); errors.As(context.Cause(ctx), &intr) {
+		fmt.Fprintln(a.Stderr, "Interrupted")
+		return intr.ExitCode()
 	}
 	if r := a.ResolverIfLoaded(); r != nil {
 		for _, w := range r.Warnings() {
@@ -121,7 +131,12 @@ func addGlobalFlags(root *cobra.Command, o *app.GlobalOptions) {
 	_ = root.RegisterFlagCompletionFunc("color", app.FixedCompletion("auto", "always", "never"))
 }
 
-// Main is the entry point used by cmd/azldev.
+// Main is the entry point used by cmd/azldev. SIGINT and SIGTERM cancel
+// the running command (see handleSignals).
 func Main() {
-	os.Exit(Execute(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	runner := &command.Runner{}
+	ctx, stop := handleSignals(command.WithRunner(context.Background(), runner), runner)
+	code := Execute(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+
+	"github.com/azlforge/azldev/internal/foundation/command"
 )
 
 // consoleHandler writes log records as "HH:MM:SS LVL message key=value".
@@ -109,4 +111,11 @@ func (f fanout) WithGroup(name string) slog.Handler {
 		out[i] = h.WithGroup(name)
 	}
 	return out
+}
+
+// LogCommand logs a program about to run, at debug level (see command.Runner.Observer).
+func (a *App) LogCommand(inv command.Invocation) {
+	if a.Log != nil {
+		a.Log.Debug("Running", "command", strings.Join(append([]string{inv.Program}, inv.Args...), " "), "dir", inv.Dir)
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -44,14 +45,17 @@ const DefaultWaitDelay = 3 * time.Second
 // stderrLimit bounds the standard error kept for errors (its end is kept).
 const stderrLimit = 64 << 10
 
-// Runner starts programs. The zero value is ready to use and a Runner is
-// safe for concurrent use.
+// Runner starts programs. The zero value is ready to use; a Runner is safe
+// for concurrent use and must not be copied.
 type Runner struct {
 	// Observer, when set, is called before each program starts: a hook for
 	// logging commands (e.g. in dry runs) and for tests to record them.
 	Observer func(Invocation)
 	// WaitDelay replaces DefaultWaitDelay when positive.
 	WaitDelay time.Duration
+
+	mu      sync.Mutex
+	running map[int]bool // process groups of running programs
 }
 
 type runnerKey struct{}
@@ -122,11 +126,40 @@ func (r *Runner) command(ctx context.Context, c Cmd, stderr io.Writer) *exec.Cmd
 // exited, it then kills what is left of its process group: children that
 // ignored SIGTERM or outlived the leader.
 func (r *Runner) run(ctx context.Context, cmd *exec.Cmd) error {
-	err := cmd.Run()
-	if cmd.Process != nil && (ctx.Err() != nil || errors.Is(err, exec.ErrWaitDelay)) {
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	r.track(cmd.Process.Pid, true)
+	err := cmd.Wait()
+	r.track(cmd.Process.Pid, false)
+	if ctx.Err() != nil || errors.Is(err, exec.ErrWaitDelay) {
 		_ = signalGroup(cmd, syscall.SIGKILL)
 	}
 	return err
+}
+
+// track records that the process group pgid started or ended.
+func (r *Runner) track(pgid int, running bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.running == nil {
+		r.running = map[int]bool{}
+	}
+	if running {
+		r.running[pgid] = true
+	} else {
+		delete(r.running, pgid)
+	}
+}
+
+// Kill sends SIGKILL to the process groups of all programs running through
+// r, for a process about to exit at once (their Run calls then fail).
+func (r *Runner) Kill() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for pgid := range r.running {
+		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	}
 }
 
 // signalGroup sends sig to the process group led by cmd's process.

@@ -215,6 +215,28 @@ func TestCancelKillsChildrenIgnoringSIGTERM(t *testing.T) {
 	assertGone(t, pids)
 }
 
+func TestKillStopsEveryRunningProgram(t *testing.T) {
+	r := &Runner{}
+	var pids []int
+	var dones []<-chan error
+	for range 2 {
+		p, done := startGroup(t, context.Background(), r, "sleep 100 & echo $!; echo $$; wait", 2)
+		pids, dones = append(pids, p...), append(dones, done)
+	}
+	r.Kill()
+	for _, done := range dones {
+		select {
+		case err := <-done:
+			if ExitCode(err) != -1 || err == nil {
+				t.Errorf("got %v", err)
+			}
+		case <-time.After(2 * time.Second):
+			t.Fatal("Run did not return after Kill")
+		}
+	}
+	assertGone(t, pids)
+}
+
 func TestWaitDelayWhenChildHoldsOutput(t *testing.T) {
 	r := &Runner{WaitDelay: 200 * time.Millisecond}
 	start := time.Now()
