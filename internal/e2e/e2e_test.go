@@ -62,6 +62,16 @@ func (e *env) set(key, value string) {
 	e.vars = append(e.vars, key+"="+value)
 }
 
+// get returns an environment variable's value.
+func (e *env) get(key string) string {
+	for _, v := range e.vars {
+		if value, ok := strings.CutPrefix(v, key+"="); ok {
+			return value
+		}
+	}
+	return ""
+}
+
 // azldev runs the binary in dir and returns stdout, stderr and the exit code.
 func (e *env) azldev(dir string, args ...string) (string, string, int) {
 	e.t.Helper()
