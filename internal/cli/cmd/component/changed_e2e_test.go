@@ -264,9 +264,16 @@ func TestChangedErrors(t *testing.T) {
 		}
 	}
 
+	t.Setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1") // git refuses the repository
+	_, stderr, code := p.azldev("component", "changed", "-a", "--from", "HEAD")
+	if code != 1 || !strings.Contains(stderr, "detected dubious ownership") {
+		t.Errorf("refused repository: exit %d, want git's own message in:\n%s", code, stderr)
+	}
+	t.Setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "")
+
 	p.Remove(".git")
 	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(p.Dir))
-	_, stderr, code := p.azldev("component", "changed", "-a", "--from", "HEAD")
+	_, stderr, code = p.azldev("component", "changed", "-a", "--from", "HEAD")
 	if code != 1 || !strings.Contains(stderr, "needs the project in a git repository") {
 		t.Errorf("outside git: exit %d\n%s", code, stderr)
 	}
