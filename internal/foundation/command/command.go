@@ -100,11 +100,11 @@ func (r *Runner) Run(ctx context.Context, c Cmd) ([]byte, error) {
 	if c.Stdout == nil {
 		cmd.Stdout = &stdout
 	}
-	err := r.run(ctx, cmd)
+	err := r.wrap(ctx, c, r.run(ctx, cmd), stderr)
 	if c.Stdout != nil {
-		return nil, r.wrap(ctx, c, err, stderr)
+		return nil, err
 	}
-	return stdout.Bytes(), r.wrap(ctx, c, err, stderr)
+	return stdout.Bytes(), err
 }
 
 // command builds the exec.Cmd of c in a new process group whose
