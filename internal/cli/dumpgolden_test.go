@@ -83,3 +83,36 @@ func sameText(t *testing.T, got, want string) {
 		}
 	}
 }
+
+// TestConfigDumpCompact checks that --compact keeps the previous, shorter
+// output (no names, empty values left out, indented TOML) and that the
+// default is the reference's.
+func TestConfigDumpCompact(t *testing.T) {
+	dir := writeProject(t, nil)
+	dump := func(args ...string) string {
+		t.Helper()
+		stdout, stderr, code := run(t, append([]string{"-C", dir, "-q", "--no-default-config", "config", "dump"}, args...)...)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		return stdout
+	}
+	if js := dump("-f", "json"); !strings.Contains(js, `"a": {
+      "name": "a",`) {
+		t.Errorf("default JSON:\n%s", js)
+	}
+	if js := dump("-f", "json", "--compact"); strings.Contains(js, `"name": "a"`) || !strings.Contains(js, `"a": {
+      "spec": {`) {
+		t.Errorf("compact JSON:\n%s", js)
+	}
+	if tm := dump("--compact"); !strings.Contains(tm, "\n  [components.a]\n") || strings.HasSuffix(tm, "\n\n") {
+		t.Errorf("compact TOML:\n%s", tm)
+	}
+	if tm := dump(); !strings.Contains(tm, "\n[components.a]\n") || !strings.HasSuffix(tm, "\n\n") {
+		t.Errorf("default TOML:\n%s", tm)
+	}
+	_, stderr, code := run(t, "-C", dir, "config", "dump", "-f", "yaml")
+	if code == 0 || !strings.Contains(stderr, `invalid --format "yaml"`) {
+		t.Errorf("-f yaml: exit %d, %s", code, stderr)
+	}
+}
