@@ -239,10 +239,13 @@ type dumpGitSource struct {
 	Ref    string `toml:"ref" json:"ref"`
 }
 
-// Dump returns c in the shape `config dump` prints. c's components must
-// be loaded (LoadComponents). The result shares c's slices and maps: it is
-// for encoding, not for changing.
+// Dump returns c in the shape `config dump` prints (loading its components
+// first when they are held back). The result shares c's slices and maps: it
+// is for encoding, not for changing.
 func (c *Config) Dump() (*Dump, error) {
+	if err := c.LoadComponents(); err != nil {
+		return nil, err
+	}
 	d := &Dump{}
 	f := &c.File
 	for _, p := range []struct{ dst, src any }{

@@ -856,3 +856,31 @@ func TestCacheRelativeDir(t *testing.T) {
 		t.Fatal(err, c.FromCache(), c.Warnings)
 	}
 }
+
+// TestCacheDump: a Config served from the cache dumps like a full load
+// (Dump loads the components held back).
+func TestCacheDump(t *testing.T) {
+	useCache(t)
+	dir := cacheProject(t)
+	opts := config.Options{StartDir: dir}
+	expect(t, opts, false)
+	lazy, err := Load(opts)
+	if err != nil || !lazy.FromCache() || store(lazy).complete {
+		t.Fatal("want an incomplete cached configuration", err)
+	}
+	full, err := config.Load(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := lazy.Dump()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := full.Dump()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) || len(got.Components) != 9 {
+		t.Fatalf("dump from the cache differs (%d components)", len(got.Components))
+	}
+}
