@@ -44,6 +44,7 @@ import (
 	"unsafe"
 
 	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/foundation/cachedir"
 )
 
 const (
@@ -98,26 +99,6 @@ func load(path, root string, opts config.Options) (*config.Config, error) {
 	return c, nil
 }
 
-// cacheDir is where cache files live, or "" when there is no per-user place.
-//
-// A relative $AZLDEV_CACHE_DIR is ignored, with a warning, and the default
-// place is used: taken relative to the working directory it would scatter
-// cache directories over wherever azldev is run (and possibly into the
-// project), and failing every command over an optional speed-up is worse.
-// This is the XDG base directory rule for $XDG_CACHE_HOME.
-func cacheDir() (dir, warning string) {
-	if d := os.Getenv("AZLDEV_CACHE_DIR"); d != "" {
-		if filepath.IsAbs(d) {
-			return d, ""
-		}
-		warning = fmt.Sprintf("ignoring AZLDEV_CACHE_DIR=%q: not an absolute path", d)
-	}
-	if d, err := os.UserCacheDir(); err == nil {
-		return filepath.Join(d, "azldev"), warning
-	}
-	return "", warning
-}
-
 var (
 	exeIdentityOnce sync.Once
 	exeIdentity     string
@@ -145,7 +126,7 @@ func cachePath(root string, opts config.Options) (path, warning string) {
 	if v := os.Getenv("AZLDEV_NO_CACHE"); v != "" && v != "0" {
 		return "", ""
 	}
-	dir, warning := cacheDir()
+	dir, warning := cachedir.Root()
 	exe := executableIdentity()
 	if dir == "" || exe == "" {
 		return "", warning

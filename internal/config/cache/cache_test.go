@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/foundation/cachedir"
 	"github.com/azlforge/azldev/internal/testutil"
 )
 
@@ -842,7 +843,7 @@ func TestCacheRelativeDir(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(wd, "relative")); !os.IsNotExist(err) {
 		t.Fatal("cache directory created relative to the working directory")
 	}
-	if d, _ := cacheDir(); d != filepath.Join(home, "xdg", "azldev") {
+	if d, _ := cachedir.Root(); d != filepath.Join(home, "xdg", "azldev") {
 		t.Fatalf("cacheDir = %s", d)
 	}
 	matches, _ := filepath.Glob(filepath.Join(home, "xdg", "azldev", "config-*.bin"))
