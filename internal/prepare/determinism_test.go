@@ -1,6 +1,7 @@
 package prepare
 
 import (
+	"context"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -31,7 +32,7 @@ func TestPrepareIsDeterministic(t *testing.T) {
 	for range 2 {
 		out := filepath.Join(t.TempDir(), "out")
 		p := &Preparer{Config: cfg, Opts: Options{OutputDir: out, SkipSources: true, Log: slog.New(slog.DiscardHandler)}}
-		must(t, p.Prepare(c))
+		must(t, p.Prepare(context.Background(), c))
 		trees = append(trees, testutil.Snapshot(t, out, ".git"))
 		heads = append(heads, gitIn(t, out, "rev-parse", "HEAD"))
 	}

@@ -1,6 +1,7 @@
 package prepare
 
 import (
+	"context"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -13,7 +14,7 @@ import (
 // overlays and build configuration (never in dist-git mode), and compares
 // the two trees. Warnings of the first pass, which would only repeat, are
 // dropped.
-func (p *Preparer) Diff(comp *resolve.Component) (treediff.Result, error) {
+func (p *Preparer) Diff(ctx context.Context, comp *resolve.Component) (treediff.Result, error) {
 	tmp, err := os.MkdirTemp("", "azldev-diff-")
 	if err != nil {
 		return treediff.Result{}, err
@@ -26,7 +27,7 @@ func (p *Preparer) Diff(comp *resolve.Component) (treediff.Result, error) {
 		if skip {
 			pass.Opts.Log = slog.New(slog.DiscardHandler)
 		}
-		if err := pass.Prepare(comp); err != nil {
+		if err := pass.Prepare(ctx, comp); err != nil {
 			return treediff.Result{}, err
 		}
 	}

@@ -1,13 +1,14 @@
 package prepare
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 
 	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/foundation/command"
 	"github.com/azlforge/azldev/internal/resolve"
 	"github.com/azlforge/azldev/internal/source/lookaside"
 	"github.com/azlforge/azldev/internal/source/sourcesfile"
@@ -15,15 +16,15 @@ import (
 
 // errCustomOrigin explains why a custom-origin file cannot be generated.
 func errCustomOrigin() error {
-	if _, err := exec.LookPath("mock"); err != nil {
-		return errors.New("the custom origin runs its script in a mock chroot, and mock is not installed; install mock (and join the mock group), or pin the file's hash so it is taken from the lookaside")
+	if err := command.LookPath("mock"); err != nil {
+		return fmt.Errorf("the custom origin runs its script in a mock chroot: %w, and join the mock group; or pin the file's hash so it is taken from the lookaside", err)
 	}
 	return errors.New("generating custom-origin files in a mock chroot is not implemented yet; pin the file's hash so it is taken from the lookaside")
 }
 
 // download fetches the component's lookaside files and source-files into dir
 // (unless downloads are skipped).
-func (p *Preparer) download(comp *resolve.Component, dir, pkg string) error {
+func (p *Preparer) download(ctx context.Context, comp *resolve.Component, dir, pkg string) error {
 	if p.Opts.SkipSources || p.Downloads == nil {
 		return nil
 	}
@@ -38,13 +39,13 @@ func (p *Preparer) download(comp *resolve.Component, dir, pkg string) error {
 	if template != "" {
 		if _, err := os.Stat(filepath.Join(dir, sourcesfile.FileName)); err == nil {
 			skip := func(name string) bool { return fetched[name] }
-			if err := p.Downloads.FetchSources(p.context(), dir, pkg, template, skip); err != nil {
+			if err := p.Downloads.FetchSources(ctx, dir, pkg, template, skip); err != nil {
 				return fmt.Errorf("component `%s`: lookaside: %w", comp.Name, err)
 			}
 		}
 	}
 	for _, sf := range comp.Config.SourceFiles {
-		if err := p.fetchSourceFile(comp, dir, pkg, distro, sf); err != nil {
+		if err := p.fetchSourceFile(ctx, comp, dir, pkg, distro, sf); err != nil {
 			return fmt.Errorf("component `%s`: source-files %q: %w", comp.Name, sf.Filename, err)
 		}
 	}
@@ -53,12 +54,11 @@ func (p *Preparer) download(comp *resolve.Component, dir, pkg string) error {
 
 // fetchSourceFile gets one source-files entry: from the lookaside when its
 // hash is pinned, else by its custom script (needs mock), else from its origin URI.
-func (p *Preparer) fetchSourceFile(comp *resolve.Component, dir, pkg string, distro resolve.Distro, sf config.SourceFileReference) error {
+func (p *Preparer) fetchSourceFile(ctx context.Context, comp *resolve.Component, dir, pkg string, distro resolve.Distro, sf config.SourceFileReference) error {
 	if sf.Origin.Type == config.OriginOverlay {
 		return nil // the archive itself comes from the upstream sources file
 	}
 	dest := filepath.Join(dir, sf.Filename)
-	ctx := p.context()
 	var lookasideErr error
 	if sf.Hash != "" && sf.HashType != "" && sf.Origin.Type != config.OriginCustom && distro.LookasideTemplate() != "" {
 		url, err := lookaside.URL(distro.LookasideTemplate(), pkg, sf.Filename, sf.HashType, sf.Hash)

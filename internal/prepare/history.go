@@ -1,6 +1,7 @@
 package prepare
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -19,12 +20,12 @@ import (
 // addHistory gives dir the component's synthetic history (dist-git mode):
 // one commit per committed lock fingerprint change, with the release bumped
 // by their number. Components without a config file or a committed lock get none.
-func (p *Preparer) addHistory(comp *resolve.Component, dir string) error {
+func (p *Preparer) addHistory(ctx context.Context, comp *resolve.Component, dir string) error {
 	if comp.ConfigFile == "" {
 		return nil
 	}
 	lockPath := lockfile.Path(p.Config.Project.LockDir, comp.Name)
-	changes, headLock, err := history.LockChanges(comp.ConfigFile, lockPath)
+	changes, headLock, err := history.LockChanges(ctx, comp.ConfigFile, lockPath)
 	if errors.Is(err, history.ErrNoLock) || (err == nil && len(changes) == 0) {
 		return nil
 	}
@@ -45,9 +46,9 @@ func (p *Preparer) addHistory(comp *resolve.Component, dir string) error {
 		return err
 	}
 	if upstream {
-		err = history.Replay(dir, headLock.ImportCommit, changes, p.Opts.Log.Warn)
+		err = history.Replay(ctx, dir, headLock.ImportCommit, changes, p.Opts.Log.Warn)
 	} else {
-		err = history.Synthesize(dir, changes)
+		err = history.Synthesize(ctx, dir, changes)
 	}
 	if err != nil {
 		return fmt.Errorf("component `%s`: synthetic history: %w", comp.Name, err)

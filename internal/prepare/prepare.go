@@ -42,11 +42,10 @@ type Preparer struct {
 	DistGit   *distgit.Provider
 	Downloads *lookaside.Downloader // nil: nothing is downloaded
 	Opts      Options
-	Ctx       context.Context
 }
 
 // Prepare writes the prepared sources of comp to the output directory.
-func (p *Preparer) Prepare(comp *resolve.Component) error {
+func (p *Preparer) Prepare(ctx context.Context, comp *resolve.Component) error {
 	out, err := p.outputDir()
 	if err != nil {
 		return err
@@ -70,20 +69,20 @@ func (p *Preparer) Prepare(comp *resolve.Component) error {
 		return err
 	}
 	defer os.RemoveAll(staging)
-	if err := p.build(comp, staging); err != nil {
+	if err := p.build(ctx, comp, staging); err != nil {
 		return err
 	}
 	return replaceDir(staging, out)
 }
 
 // build runs the pipeline in dir.
-func (p *Preparer) build(comp *resolve.Component, dir string) error {
+func (p *Preparer) build(ctx context.Context, comp *resolve.Component, dir string) error {
 	if !p.Opts.SkipOverlays {
 		if err := checkArchiveOrigins(comp, p.Opts.AllowNoHashes); err != nil {
 			return err
 		}
 	}
-	macros, err := p.fetch(comp, dir)
+	macros, err := p.fetch(ctx, comp, dir)
 	if err != nil {
 		return err
 	}
@@ -98,7 +97,7 @@ func (p *Preparer) build(comp *resolve.Component, dir string) error {
 		return err
 	}
 	if p.Opts.DistGit() {
-		return p.addHistory(comp, dir)
+		return p.addHistory(ctx, comp, dir)
 	}
 	return nil
 }
@@ -121,7 +120,7 @@ func (p *Preparer) applyOverlays(comp *resolve.Component, dir string, macros map
 
 // fetch copies the component's inputs into dir and returns the upstream
 // provenance macros to emit (upstream components only).
-func (p *Preparer) fetch(comp *resolve.Component, dir string) (map[string]string, error) {
+func (p *Preparer) fetch(ctx context.Context, comp *resolve.Component, dir string) (map[string]string, error) {
 	if comp.Config.Spec.Type != config.SpecTypeUpstream {
 		specDir := filepath.Dir(comp.Config.Spec.Path)
 		if _, err := os.Stat(comp.Config.Spec.Path); err != nil {
@@ -130,21 +129,14 @@ func (p *Preparer) fetch(comp *resolve.Component, dir string) (map[string]string
 		if err := copyTree(specDir, dir); err != nil {
 			return nil, err
 		}
-		return nil, p.download(comp, dir, comp.Name)
+		return nil, p.download(ctx, comp, dir, comp.Name)
 	}
-	ref, err := p.fetchUpstream(p.context(), comp, dir)
+	ref, err := p.fetchUpstream(ctx, comp, dir)
 	if err != nil {
 		return nil, err
 	}
 	macros := p.provenanceMacros(comp, ref, filepath.Join(dir, comp.Name+".spec"))
-	return macros, p.download(comp, dir, ref.Package)
-}
-
-func (p *Preparer) context() context.Context {
-	if p.Ctx != nil {
-		return p.Ctx
-	}
-	return context.Background()
+	return macros, p.download(ctx, comp, dir, ref.Package)
 }
 
 func errNotFound(err error) error {

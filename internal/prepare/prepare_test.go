@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -68,7 +69,7 @@ func must(t *testing.T, err error) {
 func prepareTo(t *testing.T, c *resolve.Component, out string, force bool) error {
 	t.Helper()
 	p := &Preparer{Opts: Options{OutputDir: out, Force: force, WithoutGit: true, SkipSources: true, Log: slog.New(slog.DiscardHandler)}}
-	return p.Prepare(c)
+	return p.Prepare(context.Background(), c)
 }
 
 func TestPrepareAppliesOverlays(t *testing.T) {
@@ -168,7 +169,7 @@ func TestEscapesRejected(t *testing.T) {
 			c := resolveA(t, dir)
 			out := filepath.Join(t.TempDir(), "out")
 			p := &Preparer{Opts: Options{OutputDir: out, WithoutGit: true, AllowNoHashes: true, Log: slog.New(slog.DiscardHandler)}}
-			err := p.Prepare(c)
+			err := p.Prepare(context.Background(), c)
 			if err == nil {
 				t.Fatal("escape was not rejected")
 			}
@@ -209,7 +210,7 @@ func TestOutputDirContainingProjectRefused(t *testing.T) {
 	must(t, err)
 	for _, out := range []string{dir, filepath.Dir(dir)} {
 		p := &Preparer{Config: cfg, Opts: Options{OutputDir: out, Force: true, WithoutGit: true, SkipSources: true, Log: slog.New(slog.DiscardHandler)}}
-		if err := p.Prepare(c); err == nil || !strings.Contains(err.Error(), "contains the project") {
+		if err := p.Prepare(context.Background(), c); err == nil || !strings.Contains(err.Error(), "contains the project") {
 			t.Fatalf("%s: %v", out, err)
 		}
 		if _, err := os.Stat(filepath.Join(dir, "azldev.toml")); err != nil {

@@ -138,7 +138,7 @@ func (r *Resolver) documentMetadata(md *config.OverlayMetadata) (*config.Overlay
 	case err == nil:
 		return md, nil
 	case r.permissive:
-		r.warnings = append(r.warnings, err.Error()+" (ignored: --permissive-config)")
+		r.warn(err.Error() + " (ignored: --permissive-config)")
 		return nil, nil
 	}
 	return nil, err

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/azlforge/azldev/internal/config"
 )
@@ -35,13 +36,18 @@ func (c *Component) SpecDir() string {
 	return filepath.Dir(c.ConfigFile)
 }
 
-// Resolver resolves components of one loaded configuration.
+// Resolver resolves components of one loaded configuration. It is safe for
+// concurrent use.
 type Resolver struct {
 	cfg        *config.Config
 	permissive bool
-	explicit   map[string][]string // component → groups listing it in `components`
-	discovered map[string]*discovery
-	order      []string // spec-discovered component names in discovery order
+	explicit   map[string][]string // component → groups listing it in `components`; fixed by New
+
+	// mu guards what selection by spec path and permissive resolution add
+	// while other goroutines may be resolving.
+	mu         sync.RWMutex
+	discovered map[string]*discovery // entries are replaced, never modified, after New
+	order      []string              // spec-discovered component names in discovery order
 	warnings   []string
 }
 
@@ -66,7 +72,29 @@ func New(cfg *config.Config, permissive bool) (*Resolver, error) {
 }
 
 // Warnings returns the problems tolerated so far (under --permissive-config).
-func (r *Resolver) Warnings() []string { return r.warnings }
+func (r *Resolver) Warnings() []string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return slices.Clone(r.warnings)
+}
+
+// warn records a problem tolerated under --permissive-config.
+func (r *Resolver) warn(msg string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.warnings = append(r.warnings, msg)
+}
+
+// discoveryOf returns the spec-pattern discovery of a component, if any.
+func (r *Resolver) discoveryOf(name string) (discovery, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	d, ok := r.discovered[name]
+	if !ok {
+		return discovery{}, false
+	}
+	return *d, true
+}
 
 // Config returns the configuration being resolved.
 func (r *Resolver) Config() *config.Config { return r.cfg }
@@ -116,6 +144,8 @@ func excluded(path string, patterns []string) bool {
 // Names returns every component name: spec-discovered ones first (in
 // discovery order), then the remaining configured ones sorted by name.
 func (r *Resolver) Names() []string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
 	names := slices.Clone(r.order)
 	for _, n := range r.cfg.ComponentNames() {
 		if _, ok := r.discovered[n]; !ok {
@@ -127,15 +157,14 @@ func (r *Resolver) Names() []string {
 
 // Exists reports whether name is a configured or discovered component.
 func (r *Resolver) Exists(name string) bool {
-	configured := r.cfg.HasComponent(name)
-	_, found := r.discovered[name]
-	return configured || found
+	_, found := r.discoveryOf(name)
+	return found || r.cfg.HasComponent(name)
 }
 
 // GroupsOf returns the sorted groups a component belongs to.
 func (r *Resolver) GroupsOf(name string) []string {
 	groups := slices.Clone(r.explicit[name])
-	if d, ok := r.discovered[name]; ok {
+	if d, ok := r.discoveryOf(name); ok {
 		for _, g := range d.groups {
 			groups = appendUnique(groups, g)
 		}
@@ -164,7 +193,7 @@ func (r *Resolver) layers(name string, withDistro bool) (*Component, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, found := r.discovered[name]
+	d, found := r.discoveryOf(name)
 	if !configured && !found {
 		return nil, fmt.Errorf("component not found: `%s`", name)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/azlforge/azldev/internal/foundation/safepath"
@@ -49,12 +50,8 @@ func (r *Resolver) Select(sel Selection) ([]string, error) {
 		if _, ok := r.cfg.ComponentGroups[g]; !ok {
 			return nil, fmt.Errorf("component group not found: `%s`", g)
 		}
-		for _, n := range r.order {
-			for _, dg := range r.discovered[n].groups {
-				if dg == g {
-					add(n)
-				}
-			}
+		for _, n := range r.discoveredIn(g) {
+			add(n)
 		}
 	}
 	for _, s := range sel.SpecPaths {
@@ -94,13 +91,28 @@ func (r *Resolver) addSpecPath(specPath string) (string, error) {
 	if specPath == "" || safepath.CheckFileName(name) != nil {
 		return "", fmt.Errorf("invalid spec path %q: it must name a spec file", specPath)
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if d, ok := r.discovered[name]; ok {
 		if d.specPath != specPath {
-			*d = discovery{specPath: specPath} // as given: group patterns no longer apply
+			r.discovered[name] = &discovery{specPath: specPath} // as given: group patterns no longer apply
 		}
 		return name, nil
 	}
 	r.discovered[name] = &discovery{specPath: specPath}
 	r.order = append(r.order, name)
 	return name, nil
+}
+
+// discoveredIn lists, in discovery order, the components group g's spec patterns found.
+func (r *Resolver) discoveredIn(g string) []string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	var out []string
+	for _, n := range r.order {
+		if slices.Contains(r.discovered[n].groups, g) {
+			out = append(out, n)
+		}
+	}
+	return out
 }

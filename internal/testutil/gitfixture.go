@@ -4,12 +4,14 @@ package testutil
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"time"
+
+	"github.com/azlforge/azldev/internal/foundation/command"
 )
 
 // Commit is one commit of a fixture repository.
@@ -53,12 +55,10 @@ func BareRepo(path, branch string, commits []Commit) error {
 	if err := os.WriteFile(filepath.Join(path, "config"), []byte("[core]\n\trepositoryformatversion = 0\n\tbare = true\n"), 0o644); err != nil {
 		return err
 	}
-	cmd := exec.Command("git", "--git-dir="+path, "fast-import", "--quiet", "--force")
-	cmd.Stdin = bytes.NewReader(stream)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("git fast-import: %v: %s", err, out)
-	}
-	return nil
+	_, err = command.Run(context.Background(), command.Cmd{
+		Program: "git", Args: []string{"--git-dir=" + path, "fast-import", "--quiet", "--force"}, Stdin: bytes.NewReader(stream),
+	})
+	return err
 }
 
 // fastImportStream renders commits in git fast-import format.

@@ -9,8 +9,8 @@ import (
 	"time"
 )
 
-// git runs git on a bare repository without user or system configuration.
-func git(t *testing.T, gitDir string, args ...string) string {
+// runGit runs git on a bare repository without user or system configuration.
+func runGit(t *testing.T, gitDir string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command("git", append([]string{"--git-dir=" + gitDir}, args...)...)
 	cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL="+os.DevNull, "GIT_CONFIG_NOSYSTEM=1")
@@ -50,29 +50,29 @@ func TestBareRepo(t *testing.T) {
 		{"main^1^1^1", "A|a@x|1769904000|A|a@x|1769904000|one", 0},
 	}
 	for _, tt := range tests {
-		if got := git(t, path, "log", "-1", "--format="+format, tt.rev); got != tt.want {
+		if got := runGit(t, path, "log", "-1", "--format="+format, tt.rev); got != tt.want {
 			t.Errorf("%s: got %q, want %q", tt.rev, got, tt.want)
 		}
-		if got := len(strings.Fields(git(t, path, "log", "-1", "--format=%P", tt.rev))); got != tt.parents {
+		if got := len(strings.Fields(runGit(t, path, "log", "-1", "--format=%P", tt.rev))); got != tt.parents {
 			t.Errorf("%s: %d parents, want %d", tt.rev, got, tt.parents)
 		}
 	}
-	if got := git(t, path, "rev-parse", "main^1^2^1"); got != git(t, path, "rev-parse", "main^1^1^1") {
+	if got := runGit(t, path, "rev-parse", "main^1^2^1"); got != runGit(t, path, "rev-parse", "main^1^1^1") {
 		t.Errorf("side branch forks from %s, want the first commit", got)
 	}
-	if got := git(t, path, "show", "main^1^2:f"); got != "side" {
+	if got := runGit(t, path, "show", "main^1^2:f"); got != "side" {
 		t.Errorf("side tree f = %q", got)
 	}
-	if got := git(t, path, "cat-file", "commit", "main^1^1^1"); !strings.HasSuffix(got, "\n\none") {
+	if got := runGit(t, path, "cat-file", "commit", "main^1^1^1"); !strings.HasSuffix(got, "\n\none") {
 		t.Errorf("message not stored verbatim:\n%s", got)
 	}
 
 	// Re-running with a longer list fast-forwards; a different list rewrites.
-	first := git(t, path, "rev-parse", "main^1^1^1")
+	first := runGit(t, path, "rev-parse", "main^1^1^1")
 	if err := BareRepo(path, "main", commits[:2]); err != nil {
 		t.Fatal(err)
 	}
-	if got := git(t, path, "rev-parse", "main^1"); got != first {
+	if got := runGit(t, path, "rev-parse", "main^1"); got != first {
 		t.Errorf("identical commits got new ids: %s vs %s", got, first)
 	}
 }

@@ -1,11 +1,12 @@
 package testutil
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/azlforge/azldev/internal/gitcmd"
+	"github.com/azlforge/azldev/internal/foundation/git"
 )
 
 // Repo is a throwaway git repository for tests. Git runs with a fixed identity and without
@@ -27,9 +28,9 @@ func NewRepo(t testing.TB) *Repo {
 // Git runs git in the repository and returns its trimmed output.
 func (r *Repo) Git(args ...string) string {
 	r.T.Helper()
-	env := append(gitcmd.Identity("Test Author", "test@example.com", "@1700000000 +0000"),
+	env := append(git.Identity("Test Author", "test@example.com", "@1700000000 +0000"),
 		"GIT_CONFIG_GLOBAL="+os.DevNull, "GIT_CONFIG_NOSYSTEM=1")
-	out, err := gitcmd.Git{Dir: r.Dir, Env: env}.Output(args...)
+	out, err := git.Repo{Dir: r.Dir, Env: env}.Output(context.Background(), args...)
 	if err != nil {
 		r.T.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package changed
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -26,7 +27,7 @@ func BenchmarkCompareAll(b *testing.B) {
 	r.Git("gc", "-q") // a real repository keeps most objects packed
 	req := Request{Repo: r.Dir, From: from, To: to, LockDir: "locks", RenderedDir: "specs", Components: names, All: true}
 	for b.Loop() {
-		rows, err := Compare(req)
+		rows, err := Compare(context.Background(), req)
 		if err != nil || len(rows) != (n+2)/3 {
 			b.Fatalf("%d rows, %v", len(rows), err)
 		}

@@ -6,13 +6,15 @@
 package changed
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
-	"github.com/azlforge/azldev/internal/gitcmd"
+	"github.com/azlforge/azldev/internal/foundation/command"
+	"github.com/azlforge/azldev/internal/foundation/git"
+	"github.com/azlforge/azldev/internal/foundation/parallel"
 )
 
 // Type classifies what happened to a component's lock between two revisions.
@@ -37,7 +39,7 @@ type Row struct {
 type Request struct {
 	Repo        string // top of the project's git work tree
 	From, To    string // the older and the newer revision
-	LockDir     string // lock directory relative to Repo, slash-separated (see gitcmd.RepoPath)
+	LockDir     string // lock directory relative to Repo, slash-separated (see git.RepoPath)
 	RenderedDir string // rendered specs directory relative to Repo; "" skips the sources comparison
 	Components  []string
 	// Configured reports whether a component exists in the current
@@ -72,14 +74,14 @@ func (e *DriftError) Error() string {
 // and returns the rows sorted by component name. A component whose
 // fingerprint is unchanged but whose rendered sources changed makes it fail
 // with a *DriftError.
-func Compare(req Request) ([]Row, error) {
-	g := gitcmd.Git{Dir: req.Repo}
-	snaps, err := readRevisions(g, req)
+func Compare(ctx context.Context, req Request) ([]Row, error) {
+	g := git.Repo{Dir: req.Repo}
+	snaps, err := readRevisions(ctx, g, req)
 	if err != nil {
 		return nil, err
 	}
 	names := componentNames(req, snaps[0], snaps[1])
-	fps, err := readFingerprints(g, req.LockDir, names, snaps[0], snaps[1])
+	fps, err := readFingerprints(ctx, g, req.LockDir, names, snaps[0], snaps[1])
 	if err != nil {
 		return nil, err
 	}
@@ -91,35 +93,38 @@ func Compare(req Request) ([]Row, error) {
 }
 
 // readRevisions reads the snapshots of req.From and req.To concurrently.
-func readRevisions(g gitcmd.Git, req Request) ([2]*snapshot, error) {
-	var snaps [2]*snapshot
-	var errs [2]error
-	var wg sync.WaitGroup
-	for i, rev := range [2]string{req.From, req.To} {
-		wg.Go(func() {
-			id, err := resolveCommit(g, rev)
-			if err == nil {
-				snaps[i], err = readSnapshot(g, id, req.LockDir, req.RenderedDir)
+func readRevisions(ctx context.Context, g git.Repo, req Request) ([2]*snapshot, error) {
+	snaps, err := parallel.Map(ctx, []string{req.From, req.To}, parallel.Options{Limit: 2},
+		func(ctx context.Context, _ int, rev string) (*snapshot, error) {
+			id, err := resolveCommit(ctx, g, rev)
+			if err != nil {
+				return nil, err
 			}
-			errs[i] = err
+			return readSnapshot(ctx, g, id, req.LockDir, req.RenderedDir)
 		})
+	if err != nil {
+		return [2]*snapshot{}, unwrapItem(err)
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return snaps, err
-		}
-	}
-	return snaps, nil
+	return [2]*snapshot(snaps), nil
 }
 
-// resolveCommit turns a revision into a commit id.
-func resolveCommit(g gitcmd.Git, rev string) (string, error) {
+// unwrapItem drops parallel's item naming: errors here name the revision.
+func unwrapItem(err error) error {
+	if ie := (*parallel.ItemError)(nil); errors.As(err, &ie) {
+		return ie.Err
+	}
+	return err
+}
+
+// resolveCommit turns a revision into a commit id. Only git's refusal of
+// the revision is an unknown revision; a missing git or a cancellation is
+// reported as such.
+func resolveCommit(ctx context.Context, g git.Repo, rev string) (string, error) {
 	if rev == "" || strings.HasPrefix(rev, "-") {
 		return "", fmt.Errorf("%w `%s`", ErrUnknownRevision, rev)
 	}
-	id, err := g.Output("rev-parse", "--verify", "--quiet", rev+"^{commit}")
-	if errors.Is(err, gitcmd.ErrNoGit) {
+	id, err := g.Output(ctx, "rev-parse", "--verify", "--quiet", rev+"^{commit}")
+	if err != nil && command.ExitCode(err) <= 0 {
 		return "", err
 	}
 	if err != nil || id == "" {

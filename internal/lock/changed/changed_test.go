@@ -1,6 +1,7 @@
 package changed
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"slices"
@@ -200,7 +201,7 @@ func TestCompareRepository(t *testing.T) {
 		{"same", Unchanged, false},
 		{"unlocked", Unchanged, false},
 	}
-	got, err := Compare(req)
+	got, err := Compare(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,13 +211,13 @@ func TestCompareRepository(t *testing.T) {
 
 	req.All = true
 	want = []Row{{"dropped", Changed, false}, {"fp", Changed, true}, {"gone", Deleted, false}, {"new", Added, true}}
-	if got, err = Compare(req); err != nil || !reflect.DeepEqual(got, want) {
+	if got, err = Compare(context.Background(), req); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("-a:\n got %+v, %v\nwant %+v", got, err, want)
 	}
 
 	r.Write("specs/s/same/sources", "SHA512 (b.tar.gz) = 11\n")
 	req.From, req.To = to, r.Commit("drift")
-	_, err = Compare(req)
+	_, err = Compare(context.Background(), req)
 	var drift *DriftError
 	if !errors.As(err, &drift) || !slices.Equal(drift.Components, []string{"same"}) {
 		t.Errorf("drift: got %v", err)
@@ -228,7 +229,7 @@ func TestCompareUnknownRevision(t *testing.T) {
 	r.Write("locks/a.lock", lockText("sha256:1", ""))
 	head := r.Commit("one")
 	for _, rev := range []string{"no-such-branch", "--output=x", "", head + "^"} {
-		_, err := Compare(Request{Repo: r.Dir, From: rev, To: "HEAD", LockDir: "locks"})
+		_, err := Compare(context.Background(), Request{Repo: r.Dir, From: rev, To: "HEAD", LockDir: "locks"})
 		if !errors.Is(err, ErrUnknownRevision) || !strings.Contains(err.Error(), "`"+rev+"`") {
 			t.Errorf("from %q: got %v", rev, err)
 		}
@@ -241,7 +242,7 @@ func TestCompareBadLock(t *testing.T) {
 	from := r.Commit("one")
 	r.Write("locks/a.lock", "version = 7\n")
 	to := r.Commit("two")
-	_, err := Compare(Request{Repo: r.Dir, From: from, To: to, LockDir: "locks", Components: []string{"a"}})
+	_, err := Compare(context.Background(), Request{Repo: r.Dir, From: from, To: to, LockDir: "locks", Components: []string{"a"}})
 	if err == nil || !strings.Contains(err.Error(), "locks/a.lock") {
 		t.Errorf("got %v, want a parse error naming the lock", err)
 	}

@@ -2,13 +2,14 @@ package changed
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"path"
 	"path/filepath"
 	"strings"
 
 	"github.com/azlforge/azldev/internal/config"
-	"github.com/azlforge/azldev/internal/gitcmd"
+	"github.com/azlforge/azldev/internal/foundation/git"
 	"github.com/azlforge/azldev/internal/lock/lockfile"
 )
 
@@ -24,12 +25,12 @@ type snapshot struct {
 
 // readSnapshot lists the lock dir and the rendered dir of commit with one
 // `git ls-tree` process.
-func readSnapshot(g gitcmd.Git, commit, lockDir, renderedDir string) (*snapshot, error) {
+func readSnapshot(ctx context.Context, g git.Repo, commit, lockDir, renderedDir string) (*snapshot, error) {
 	args := []string{"ls-tree", "-r", "-z", "--full-tree", commit, "--", lockDir}
 	if renderedDir != "" {
 		args = append(args, renderedDir)
 	}
-	out, err := g.Run(args...)
+	out, err := g.Run(ctx, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +103,7 @@ func renderedKey(name string) string {
 // readFingerprints reads, with one `git cat-file --batch`, the locks of the
 // components whose lock blob differs between a and b, and returns their
 // input fingerprints by blob id. Identical blobs need no reading.
-func readFingerprints(g gitcmd.Git, lockDir string, names []string, a, b *snapshot) (map[string]string, error) {
+func readFingerprints(ctx context.Context, g git.Repo, lockDir string, names []string, a, b *snapshot) (map[string]string, error) {
 	var oids, labels []string
 	seen := map[string]bool{}
 	for _, n := range names {
@@ -118,7 +119,7 @@ func readFingerprints(g gitcmd.Git, lockDir string, names []string, a, b *snapsh
 			}
 		}
 	}
-	blobs, err := g.ReadObjects(oids)
+	blobs, err := g.ReadObjects(ctx, oids)
 	if err != nil {
 		return nil, err
 	}

@@ -1,14 +1,15 @@
 package lockfile
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync"
 
 	"github.com/azlforge/azldev/internal/foundation/atomicfile"
+	"github.com/azlforge/azldev/internal/foundation/parallel"
 )
 
 // Ext is the file name extension of lock files.
@@ -49,22 +50,14 @@ func Write(path string, l *Lock) error {
 
 // ReadAll reads the lock files of the named components in dir, eight at a
 // time; a component without a readable lock gets nil.
-func ReadAll(dir string, names []string) []*Lock {
-	locks := make([]*Lock, len(names))
+func ReadAll(ctx context.Context, dir string, names []string) ([]*Lock, error) {
 	if _, err := os.Stat(dir); err != nil {
-		return locks
+		return make([]*Lock, len(names)), nil
 	}
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
-	for i, n := range names {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			if l, err := Read(Path(dir, n)); err == nil {
-				locks[i] = l
-			}
-		})
-	}
-	wg.Wait()
-	return locks
+	return parallel.Map(ctx, names, parallel.Options{Limit: 8}, func(_ context.Context, _ int, n string) (*Lock, error) {
+		if l, err := Read(Path(dir, n)); err == nil {
+			return l, nil
+		}
+		return nil, nil
+	})
 }

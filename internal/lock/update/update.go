@@ -4,6 +4,7 @@
 package update
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -11,9 +12,9 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/foundation/parallel"
 	"github.com/azlforge/azldev/internal/lock/fingerprint"
 	"github.com/azlforge/azldev/internal/lock/lockfile"
 	"github.com/azlforge/azldev/internal/resolve"
@@ -44,7 +45,7 @@ type Row struct {
 
 // CommitResolver finds the upstream commit an upstream component should be built from.
 type CommitResolver interface {
-	ResolveCommit(c *resolve.Component) (string, error)
+	ResolveCommit(ctx context.Context, c *resolve.Component) (string, error)
 }
 
 // Updater refreshes lock files of one project.
@@ -76,7 +77,7 @@ type Request struct {
 
 // Run resolves the selected components and updates their locks. With
 // CheckOnly, stale locks or orphans make it fail with a *StaleError.
-func Run(req Request) (*Result, error) {
+func Run(ctx context.Context, req Request) (*Result, error) {
 	if len(req.Names) == 0 && !req.All {
 		return nil, errors.New("no components matched the filter")
 	}
@@ -87,7 +88,7 @@ func Run(req Request) (*Result, error) {
 	opts := req.Opts
 	opts.PruneOrphans = req.All
 	u := &Updater{Config: req.Resolver.Config(), Commits: req.Commits, Opts: opts, Progress: req.Progress}
-	res, err := u.Run(comps, req.Resolver.Names())
+	res, err := u.Run(ctx, comps, req.Resolver.Names())
 	if err != nil {
 		return nil, err
 	}
@@ -117,11 +118,11 @@ type plan struct {
 }
 
 // Run updates the locks of comps; all names is every component of the project (for orphan pruning).
-func (u *Updater) Run(comps []*resolve.Component, all []string) (*Result, error) {
+func (u *Updater) Run(ctx context.Context, comps []*resolve.Component, all []string) (*Result, error) {
 	res := &Result{Total: len(comps)}
-	plans, failed := u.planAll(comps)
-	if len(failed) > 0 {
-		return nil, fmt.Errorf("%d component(s) failed to resolve; lock files not updated:\n%s", len(failed), strings.Join(failed, "\n"))
+	plans, err := u.planAll(ctx, comps)
+	if err != nil {
+		return nil, err
 	}
 	for _, p := range plans {
 		row, changed := p.row(u.Opts.Bump)
@@ -148,41 +149,26 @@ func (u *Updater) Run(comps []*resolve.Component, all []string) (*Result, error)
 }
 
 // planAll plans every component concurrently; results keep the input order.
-func (u *Updater) planAll(comps []*resolve.Component) ([]plan, []string) {
-	plans := make([]plan, len(comps))
-	errs := make([]error, len(comps))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	workers := u.Workers
-	if workers <= 0 {
-		workers = 4 * runtime.GOMAXPROCS(0)
+// Every failure is reported, one line per component.
+func (u *Updater) planAll(ctx context.Context, comps []*resolve.Component) ([]plan, error) {
+	opts := parallel.Options{Limit: u.Workers, Mode: parallel.CollectAll, Name: func(i int) string { return comps[i].Name }}
+	if u.Workers <= 0 {
+		opts.Limit = 4 * runtime.GOMAXPROCS(0)
 	}
-	for range min(workers, len(comps)) {
-		wg.Go(func() {
-			for i := range work {
-				plans[i], errs[i] = u.plan(comps[i])
-				if u.Progress != nil {
-					u.Progress()
-				}
-			}
-		})
+	if u.Progress != nil {
+		opts.Progress = func(int, int) { u.Progress() }
 	}
-	for i := range comps {
-		work <- i
+	plans, err := parallel.Map(ctx, comps, opts, func(ctx context.Context, _ int, c *resolve.Component) (plan, error) {
+		return u.plan(ctx, c)
+	})
+	if failed, ok := err.(interface{ Unwrap() []error }); ok {
+		return nil, fmt.Errorf("%d component(s) failed to resolve; lock files not updated:\n%w", len(failed.Unwrap()), err)
 	}
-	close(work)
-	wg.Wait()
-	var failed []string
-	for i, err := range errs {
-		if err != nil {
-			failed = append(failed, fmt.Sprintf("%s: %v", comps[i].Name, err))
-		}
-	}
-	return plans, failed
+	return plans, err
 }
 
 // plan computes a component's new lock without writing it.
-func (u *Updater) plan(c *resolve.Component) (plan, error) {
+func (u *Updater) plan(ctx context.Context, c *resolve.Component) (plan, error) {
 	p := plan{comp: c, path: lockfile.Path(u.Config.Project.LockDir, c.Name)}
 	old, err := lockfile.Read(p.path)
 	switch {
@@ -202,7 +188,7 @@ func (u *Updater) plan(c *resolve.Component) (plan, error) {
 	if u.Opts.Bump {
 		next.ManualBump++
 	}
-	identity, err := u.sourceIdentity(c, next)
+	identity, err := u.sourceIdentity(ctx, c, next)
 	if err != nil {
 		return p, err
 	}
@@ -219,7 +205,7 @@ func (u *Updater) plan(c *resolve.Component) (plan, error) {
 }
 
 // sourceIdentity fills the lock's upstream fields and returns what the fingerprint covers.
-func (u *Updater) sourceIdentity(c *resolve.Component, l *lockfile.Lock) (string, error) {
+func (u *Updater) sourceIdentity(ctx context.Context, c *resolve.Component, l *lockfile.Lock) (string, error) {
 	if c.Config.Spec.Type != config.SpecTypeUpstream {
 		l.ImportCommit, l.UpstreamCommit, l.ResolutionInputHash = "", "", ""
 		return fingerprint.LocalSourceIdentity(c.SpecDir())
@@ -231,7 +217,7 @@ func (u *Updater) sourceIdentity(c *resolve.Component, l *lockfile.Lock) (string
 		if u.Commits == nil {
 			return "", fmt.Errorf("upstream components cannot be resolved: no dist-git provider")
 		}
-		commit, err := u.Commits.ResolveCommit(c)
+		commit, err := u.Commits.ResolveCommit(ctx, c)
 		if err != nil {
 			return "", err
 		}

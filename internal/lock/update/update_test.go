@@ -1,6 +1,7 @@
 package update
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -33,7 +34,7 @@ func newResolver() *fakeResolver {
 	return &fakeResolver{commits: map[string]string{}, fail: map[string]error{}, calls: map[string]int{}}
 }
 
-func (f *fakeResolver) ResolveCommit(c *resolve.Component) (string, error) {
+func (f *fakeResolver) ResolveCommit(_ context.Context, c *resolve.Component) (string, error) {
 	n := f.active.Add(1)
 	defer f.active.Add(-1)
 	for {
@@ -224,7 +225,7 @@ func (p *project) run(r CommitResolver, opts Options, names ...string) (*Result,
 		}
 	}
 	u := &Updater{Config: p.cfg, Commits: r, Opts: opts}
-	return u.Run(comps, p.names())
+	return u.Run(context.Background(), comps, p.names())
 }
 
 func (p *project) mustRun(r CommitResolver, opts Options, names ...string) *Result {
@@ -261,7 +262,7 @@ func TestFirstUpdate(t *testing.T) {
 	r.commits["hello"] = strings.Repeat("1", 40)
 	progress := 0
 	u := &Updater{Config: p.cfg, Commits: r, Workers: 1, Progress: func() { progress++ }}
-	res, err := u.Run(p.all(), p.names())
+	res, err := u.Run(context.Background(), p.all(), p.names())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -485,7 +486,7 @@ func TestBump(t *testing.T) {
 	for round := 1; round <= 2; round++ {
 		// No resolver at all: bumping never resolves.
 		u := &Updater{Config: p.cfg, Opts: Options{Bump: true, PruneOrphans: true}}
-		res, err := u.Run([]*resolve.Component{head, snap, loc}, p.names())
+		res, err := u.Run(context.Background(), []*resolve.Component{head, snap, loc}, p.names())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -792,7 +793,7 @@ func TestParallel(t *testing.T) {
 	r := newResolver()
 	var progress atomic.Int32
 	u := &Updater{Config: p.cfg, Commits: r, Workers: 8, Progress: func() { progress.Add(1) }}
-	res, err := u.Run(p.all(), p.names())
+	res, err := u.Run(context.Background(), p.all(), p.names())
 	if err != nil {
 		t.Fatal(err)
 	}

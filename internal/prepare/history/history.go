@@ -6,6 +6,7 @@ package history
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -13,7 +14,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/azlforge/azldev/internal/gitcmd"
+	"github.com/azlforge/azldev/internal/foundation/command"
+	"github.com/azlforge/azldev/internal/foundation/git"
 	"github.com/azlforge/azldev/internal/lock/lockfile"
 )
 
@@ -32,8 +34,8 @@ var ErrNoLock = errors.New("lock file not committed at HEAD")
 // LockChanges reads the committed history of a lock file in the project
 // repository containing configFile and returns the fingerprint changes,
 // oldest first, plus the lock as committed at HEAD.
-func LockChanges(configFile, lockPath string) ([]Change, *lockfile.Lock, error) {
-	repo, err := gitcmd.RepoRoot(filepath.Dir(configFile))
+func LockChanges(ctx context.Context, configFile, lockPath string) ([]Change, *lockfile.Lock, error) {
+	repo, err := git.RepoRoot(ctx, filepath.Dir(configFile))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -42,25 +44,28 @@ func LockChanges(configFile, lockPath string) ([]Change, *lockfile.Lock, error) 
 		return nil, nil, err
 	}
 	rel = filepath.ToSlash(rel)
-	g := gitcmd.Git{Dir: repo}
-	head, err := g.Run("show", "HEAD:"+rel)
-	if err != nil {
+	g := git.Repo{Dir: repo}
+	head, err := g.Run(ctx, "show", "HEAD:"+rel)
+	if command.ExitCode(err) > 0 {
 		return nil, nil, ErrNoLock
+	}
+	if err != nil {
+		return nil, nil, err
 	}
 	headLock, err := lockfile.ParseNamed(rel+"@HEAD", head)
 	if err != nil {
 		return nil, nil, err
 	}
-	commits, err := lockCommits(g, rel)
+	commits, err := lockCommits(ctx, g, rel)
 	if err != nil {
 		return nil, nil, err
 	}
-	changes, err := fingerprintChanges(g, rel, commits)
+	changes, err := fingerprintChanges(ctx, g, rel, commits)
 	if err != nil {
 		return nil, nil, err
 	}
 	if len(changes) == 0 {
-		if shallow, _ := g.Output("rev-parse", "--is-shallow-repository"); shallow == "true" {
+		if shallow, _ := g.Output(ctx, "rev-parse", "--is-shallow-repository"); shallow == "true" {
 			return nil, nil, fmt.Errorf("lock file %s has no git history; a full clone is required", rel)
 		}
 	}
@@ -68,8 +73,8 @@ func LockChanges(configFile, lockPath string) ([]Change, *lockfile.Lock, error) 
 }
 
 // lockCommits lists the commits touching rel, oldest first.
-func lockCommits(g gitcmd.Git, rel string) ([]Change, error) {
-	out, err := g.Run("log", "--format=%H%x00%an%x00%ae%x00%at%x00%s%x01", "--", rel)
+func lockCommits(ctx context.Context, g git.Repo, rel string) ([]Change, error) {
+	out, err := g.Run(ctx, "log", "--format=%H%x00%an%x00%ae%x00%at%x00%s%x01", "--", rel)
 	if err != nil {
 		return nil, err
 	}
@@ -92,8 +97,8 @@ func lockCommits(g gitcmd.Git, rel string) ([]Change, error) {
 }
 
 // fingerprintChanges keeps the commits whose lock fingerprint differs from the previous one.
-func fingerprintChanges(g gitcmd.Git, rel string, commits []Change) ([]Change, error) {
-	blobs, err := readBlobs(g, rel, commits)
+func fingerprintChanges(ctx context.Context, g git.Repo, rel string, commits []Change) ([]Change, error) {
+	blobs, err := readBlobs(ctx, g, rel, commits)
 	if err != nil {
 		return nil, err
 	}
@@ -118,27 +123,27 @@ func fingerprintChanges(g gitcmd.Git, rel string, commits []Change) ([]Change, e
 }
 
 // readBlobs reads rel at every commit with one git cat-file process; nil where absent.
-func readBlobs(g gitcmd.Git, rel string, commits []Change) ([][]byte, error) {
+func readBlobs(ctx context.Context, g git.Repo, rel string, commits []Change) ([][]byte, error) {
 	names := make([]string, len(commits))
 	for i, c := range commits {
 		names[i] = c.Hash + ":" + rel
 	}
-	return g.ReadObjects(names)
+	return g.ReadObjects(ctx, names)
 }
 
 // Synthesize commits the prepared tree in dir as "Initial sources"
 // followed by one commit per change (local components: dir has no
 // repository yet); the last one carries the final tree.
-func Synthesize(dir string, changes []Change) error {
-	g := gitcmd.Git{Dir: dir}
-	if _, err := g.Run("init", "-q"); err != nil {
+func Synthesize(ctx context.Context, dir string, changes []Change) error {
+	g := git.Repo{Dir: dir}
+	if _, err := g.Run(ctx, "init", "-q"); err != nil {
 		return err
 	}
-	tree, err := writeTree(g)
+	tree, err := writeTree(ctx, g)
 	if err != nil {
 		return err
 	}
-	root, err := commit(g, tree, "", "Initial sources", gitcmd.Identity("azldev", "", "@0 +0000"))
+	root, err := commit(ctx, g, tree, "", "Initial sources", git.Identity("azldev", "", "@0 +0000"))
 	if err != nil {
 		return err
 	}
@@ -146,7 +151,7 @@ func Synthesize(dir string, changes []Change) error {
 	for _, c := range changes {
 		items = append(items, item{change: &c})
 	}
-	return replay(g, items, tree)
+	return replay(ctx, g, items, tree)
 }
 
 // Replay rebuilds the upstream checkout in dir as a linear history: the
@@ -154,22 +159,22 @@ func Synthesize(dir string, changes []Change) error {
 // re-parented, and each change becomes a commit after the upstream commit it
 // was locked to (changes on the newest commit, or none, go on top). The last
 // change commit carries the final (overlaid) tree.
-func Replay(dir, importCommit string, changes []Change, warn func(msg string, args ...any)) error {
-	g := gitcmd.Git{Dir: dir}
-	tree, err := writeTree(g)
+func Replay(ctx context.Context, dir, importCommit string, changes []Change, warn func(msg string, args ...any)) error {
+	g := git.Repo{Dir: dir}
+	tree, err := writeTree(ctx, g)
 	if err != nil {
 		return err
 	}
-	upstream, err := upstreamRange(g, importCommit, changes[len(changes)-1].UpstreamCommit)
+	upstream, err := upstreamRange(ctx, g, importCommit, changes[len(changes)-1].UpstreamCommit)
 	if err != nil {
 		return err
 	}
-	return replay(g, sequence(upstream, changes, warn), tree)
+	return replay(ctx, g, sequence(upstream, changes, warn), tree)
 }
 
 // upstreamRange lists first-parent commits from import to latest, oldest first.
-func upstreamRange(g gitcmd.Git, importCommit, latest string) ([]string, error) {
-	out, err := g.Output("rev-list", "--first-parent", "HEAD")
+func upstreamRange(ctx context.Context, g git.Repo, importCommit, latest string) ([]string, error) {
+	out, err := g.Output(ctx, "rev-list", "--first-parent", "HEAD")
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +227,7 @@ func sequence(upstream []string, changes []Change, warn func(string, ...any)) []
 }
 
 // replay writes items on a single line of parents and points HEAD at the last one.
-func replay(g gitcmd.Git, items []item, finalTree string) error {
+func replay(ctx context.Context, g git.Repo, items []item, finalTree string) error {
 	lastChange := -1
 	for i, it := range items {
 		if it.change != nil {
@@ -233,33 +238,33 @@ func replay(g gitcmd.Git, items []item, finalTree string) error {
 	for i, it := range items[1:] {
 		var err error
 		if it.change == nil {
-			head, err = reparent(g, it.hash, head)
+			head, err = reparent(ctx, g, it.hash, head)
 		} else {
 			tree := finalTree
 			if i+1 != lastChange {
-				tree, err = g.Output("rev-parse", head+"^{tree}")
+				tree, err = g.Output(ctx, "rev-parse", head+"^{tree}")
 			}
 			if err == nil {
-				head, err = commitChange(g, tree, head, it.change)
+				head, err = commitChange(ctx, g, tree, head, it.change)
 			}
 		}
 		if err != nil {
 			return err
 		}
 	}
-	_, err := g.Run("update-ref", "--no-deref", "HEAD", head)
+	_, err := g.Run(ctx, "update-ref", "--no-deref", "HEAD", head)
 	return err
 }
 
 // commitChange records a project change as a commit by its author.
-func commitChange(g gitcmd.Git, tree, parent string, c *Change) (string, error) {
+func commitChange(ctx context.Context, g git.Repo, tree, parent string, c *Change) (string, error) {
 	msg := c.Subject + "\n\nProject commit: " + c.Hash
-	return commit(g, tree, parent, msg, gitcmd.Identity(c.Author, c.Email, fmt.Sprintf("@%d +0000", c.Time)))
+	return commit(ctx, g, tree, parent, msg, git.Identity(c.Author, c.Email, fmt.Sprintf("@%d +0000", c.Time)))
 }
 
 // reparent re-creates a commit with the same tree, identities and message but a single new parent.
-func reparent(g gitcmd.Git, hash, parent string) (string, error) {
-	raw, err := g.Run("cat-file", "commit", hash)
+func reparent(ctx context.Context, g git.Repo, hash, parent string) (string, error) {
+	raw, err := g.Run(ctx, "cat-file", "commit", hash)
 	if err != nil {
 		return "", err
 	}
@@ -284,25 +289,25 @@ func reparent(g gitcmd.Git, hash, parent string) (string, error) {
 	}
 	out.WriteString("\n")
 	out.Write(body)
-	obj, err := g.RunInput(out.Bytes(), "hash-object", "-t", "commit", "-w", "--stdin")
+	obj, err := g.RunInput(ctx, out.Bytes(), "hash-object", "-t", "commit", "-w", "--stdin")
 	return strings.TrimSpace(string(obj)), err
 }
 
 // writeTree stages the whole work tree and returns its tree id.
-func writeTree(g gitcmd.Git) (string, error) {
-	if _, err := g.Run("add", "-A", "--force", "."); err != nil {
+func writeTree(ctx context.Context, g git.Repo) (string, error) {
+	if _, err := g.Run(ctx, "add", "-A", "--force", "."); err != nil {
 		return "", err
 	}
-	return g.Output("write-tree")
+	return g.Output(ctx, "write-tree")
 }
 
 // commit creates a commit object without touching the index or hooks.
-func commit(g gitcmd.Git, tree, parent, msg string, identity []string) (string, error) {
+func commit(ctx context.Context, g git.Repo, tree, parent, msg string, identity []string) (string, error) {
 	args := []string{"commit-tree", tree, "-F", "-"}
 	if parent != "" {
 		args = append(args, "-p", parent)
 	}
 	g.Env = append(g.Env, identity...)
-	out, err := g.RunInput([]byte(msg), args...)
+	out, err := g.RunInput(ctx, []byte(msg), args...)
 	return strings.TrimSpace(string(out)), err
 }

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -9,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/azlforge/azldev/internal/gitcmd"
+	"github.com/azlforge/azldev/internal/foundation/git"
 	"github.com/azlforge/azldev/internal/lock/lockfile"
 	"github.com/azlforge/azldev/internal/testutil"
 )
@@ -173,7 +174,7 @@ func TestLockChanges(t *testing.T) {
 	dir, ids := workClone(t, commits)
 	config := filepath.Join(dir, "comps", "hello.comp.toml")
 
-	changes, head, err := LockChanges(config, filepath.Join(dir, "locks", "hello.lock"))
+	changes, head, err := LockChanges(context.Background(), config, filepath.Join(dir, "locks", "hello.lock"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +195,7 @@ func TestLockChanges(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "locks", "hello.lock"), lockFile(upM, "sha256:dirty", "sha256:r3"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	again, head2, err := LockChanges(config, filepath.Join(dir, "locks", "hello.lock"))
+	again, head2, err := LockChanges(context.Background(), config, filepath.Join(dir, "locks", "hello.lock"))
 	if err != nil || !reflect.DeepEqual(again, want) || *head2 != *wantHead {
 		t.Errorf("with a dirty lock: %+v, %+v, %v", again, head2, err)
 	}
@@ -208,7 +209,7 @@ func TestLockChangesSingleCommit(t *testing.T) {
 		{Files: projectFiles("", l), Message: "import", Author: "A", Email: "a@x", Time: at(1, 0)},
 		{Files: projectFiles("", lockFile(strings.Repeat("1", 40), "sha256:fp", "sha256:other")), Message: "res", Author: "B", Email: "b@x", Time: at(2, 0)},
 	})
-	changes, _, err := LockChanges(filepath.Join(dir, "comps", "hello.comp.toml"), filepath.Join(dir, "locks", "hello.lock"))
+	changes, _, err := LockChanges(context.Background(), filepath.Join(dir, "comps", "hello.comp.toml"), filepath.Join(dir, "locks", "hello.lock"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +271,7 @@ func TestLockChangesErrors(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			changes, head, err := LockChanges(filepath.Join(dir, "comps", "hello.comp.toml"), filepath.Join(dir, tt.lock))
+			changes, head, err := LockChanges(context.Background(), filepath.Join(dir, "comps", "hello.comp.toml"), filepath.Join(dir, tt.lock))
 			if err == nil {
 				t.Fatalf("no error: %+v %+v", changes, head)
 			}
@@ -286,7 +287,7 @@ func TestLockChangesErrors(t *testing.T) {
 
 func TestLockChangesOutsideRepository(t *testing.T) {
 	dir := testutil.WriteTree(t, map[string]string{"comps/hello.comp.toml": "", "locks/hello.lock": string(lockFile("x", "y", "z"))})
-	_, _, err := LockChanges(filepath.Join(dir, "comps", "hello.comp.toml"), filepath.Join(dir, "locks", "hello.lock"))
+	_, _, err := LockChanges(context.Background(), filepath.Join(dir, "comps", "hello.comp.toml"), filepath.Join(dir, "locks", "hello.lock"))
 	if err == nil || !strings.Contains(err.Error(), "failed to find project repository") {
 		t.Errorf("got %v", err)
 	}
@@ -340,7 +341,7 @@ func overlay(t *testing.T, dir string) {
 func TestReplay(t *testing.T) {
 	dir, ids := distGit(t)
 	A, B, M, D := ids["commit A: import"], ids["commit B"], ids["merge side"], ids["commit D"]
-	git(t, dir, "checkout", "-q", "--detach", M)
+	runGit(t, dir, "checkout", "-q", "--detach", M)
 	overlay(t, dir)
 	expected := expectedTree(t, dir) // the overlaid work tree
 
@@ -350,7 +351,7 @@ func TestReplay(t *testing.T) {
 		{Hash: strings.Repeat("c", 40), Author: "Proj Dev3", Email: "dev3@example.com", Time: at(12, 0).Unix(), Subject: "bump snapshot", UpstreamCommit: M},
 	}
 	var warnings []string
-	if err := Replay(dir, A, changes, func(msg string, _ ...any) { warnings = append(warnings, msg) }); err != nil {
+	if err := Replay(context.Background(), dir, A, changes, func(msg string, _ ...any) { warnings = append(warnings, msg) }); err != nil {
 		t.Fatal(err)
 	}
 	if len(warnings) != 0 {
@@ -358,7 +359,7 @@ func TestReplay(t *testing.T) {
 	}
 
 	// Linear history, newest first: bump, merge', B', add-BR, add-locks, A.
-	log := strings.Split(git(t, dir, "log", "--format=%H %P|%s"), "\n")
+	log := strings.Split(runGit(t, dir, "log", "--format=%H %P|%s"), "\n")
 	if len(log) != 6 {
 		t.Fatalf("history:\n%s", strings.Join(log, "\n"))
 	}
@@ -406,7 +407,7 @@ func TestReplay(t *testing.T) {
 	}
 
 	// Synthetic commits: project identity and time, exact message, trees.
-	aTree := git(t, dir, "rev-parse", A+"^{tree}")
+	aTree := runGit(t, dir, "rev-parse", A+"^{tree}")
 	for i, c := range map[int]Change{0: changes[2], 3: changes[1], 4: changes[0]} {
 		h, m := rawCommit(t, dir, hashes[i])
 		who := fmt.Sprintf("%s <%s> %d +0000", c.Author, c.Email, c.Time)
@@ -424,10 +425,10 @@ func TestReplay(t *testing.T) {
 			t.Errorf("%s: tree %s, want %s", c.Subject, got, wantTree)
 		}
 	}
-	if git(t, dir, "rev-parse", "HEAD") != hashes[0] {
+	if runGit(t, dir, "rev-parse", "HEAD") != hashes[0] {
 		t.Error("HEAD is not the last commit")
 	}
-	if out := git(t, dir, "status", "--porcelain"); out != "" {
+	if out := runGit(t, dir, "status", "--porcelain"); out != "" {
 		t.Errorf("work tree differs from HEAD:\n%s", out)
 	}
 }
@@ -435,11 +436,11 @@ func TestReplay(t *testing.T) {
 // expectedTree is the tree of dir's work tree, computed in a scratch index.
 func expectedTree(t *testing.T, dir string) string {
 	t.Helper()
-	g := gitcmd.Git{Dir: dir, Env: []string{"GIT_INDEX_FILE=" + filepath.Join(t.TempDir(), "index")}}
-	if _, err := g.Run("add", "-A", "."); err != nil {
+	g := git.Repo{Dir: dir, Env: []string{"GIT_INDEX_FILE=" + filepath.Join(t.TempDir(), "index")}}
+	if _, err := g.Run(context.Background(), "add", "-A", "."); err != nil {
 		t.Fatal(err)
 	}
-	tree, err := g.Output("write-tree")
+	tree, err := g.Output(context.Background(), "write-tree")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -511,16 +512,16 @@ func TestReplayCases(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir, ids := distGit(t)
-			git(t, dir, "checkout", "-q", "--detach", ids[tt.head])
-			before := git(t, dir, "rev-parse", "HEAD")
+			runGit(t, dir, "checkout", "-q", "--detach", ids[tt.head])
+			before := runGit(t, dir, "rev-parse", "HEAD")
 			warned := 0
-			err := Replay(dir, ids[tt.imp], tt.changes(ids), func(string, ...any) { warned++ })
+			err := Replay(context.Background(), dir, ids[tt.imp], tt.changes(ids), func(string, ...any) { warned++ })
 			if tt.errHas != "" {
 				want := strings.ReplaceAll(strings.ReplaceAll(tt.errHas, "%D7", ids["commit D"][:7]), "%side", ids["side"])
 				if err == nil || !strings.Contains(err.Error(), want) {
 					t.Fatalf("error %v, want %q", err, want)
 				}
-				if git(t, dir, "rev-parse", "HEAD") != before {
+				if runGit(t, dir, "rev-parse", "HEAD") != before {
 					t.Error("HEAD moved on error")
 				}
 				return
@@ -528,10 +529,10 @@ func TestReplayCases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := strings.Split(git(t, dir, "log", "--format=%s"), "\n"); !reflect.DeepEqual(got, tt.want) {
+			if got := strings.Split(runGit(t, dir, "log", "--format=%s"), "\n"); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("history %q, want %q", got, tt.want)
 			}
-			if merges := git(t, dir, "rev-list", "--merges", "HEAD"); merges != "" {
+			if merges := runGit(t, dir, "rev-list", "--merges", "HEAD"); merges != "" {
 				t.Errorf("merges left: %s", merges)
 			}
 			if warned != tt.warn {
@@ -554,13 +555,13 @@ func TestReplayDropsSignatures(t *testing.T) {
 		}
 	}
 	raw := strings.Join(signed, "\n") + "\n\n" + m
-	sig, err := gitcmd.Git{Dir: dir}.RunInput([]byte(raw), "hash-object", "-t", "commit", "-w", "--stdin")
+	sig, err := git.Repo{Dir: dir}.RunInput(context.Background(), []byte(raw), "hash-object", "-t", "commit", "-w", "--stdin")
 	if err != nil {
 		t.Fatal(err)
 	}
 	signedB := strings.TrimSpace(string(sig))
-	git(t, dir, "checkout", "-q", "--detach", signedB)
-	if err := Replay(dir, A, []Change{{Hash: "p", Author: "P", Email: "p@x", Subject: "s", UpstreamCommit: signedB}}, func(string, ...any) {}); err != nil {
+	runGit(t, dir, "checkout", "-q", "--detach", signedB)
+	if err := Replay(context.Background(), dir, A, []Change{{Hash: "p", Author: "P", Email: "p@x", Subject: "s", UpstreamCommit: signedB}}, func(string, ...any) {}); err != nil {
 		t.Fatal(err)
 	}
 	nh, nm := rawCommit(t, dir, "HEAD^")
@@ -575,7 +576,7 @@ func TestReplayDropsSignatures(t *testing.T) {
 	if headerValue(nh, "parent") != A || headerValue(nh, "committer") != headerValue(h, "committer") {
 		t.Errorf("replayed header:\n%s", strings.Join(nh, "\n"))
 	}
-	if out, err := (gitcmd.Git{Dir: dir}).Output("fsck", "--no-progress", "--no-dangling"); err != nil {
+	if out, err := (git.Repo{Dir: dir}).Output(context.Background(), "fsck", "--no-progress", "--no-dangling"); err != nil {
 		t.Errorf("fsck: %v\n%s", err, out)
 	}
 }
@@ -599,10 +600,10 @@ func TestSynthesize(t *testing.T) {
 				"hello.spec": "Name: hello\nRelease: 2%{?dist}\n", "sub/file.txt": "x\n", "empty": "",
 			})
 			want := expectedTreeNoRepo(t, dir)
-			if err := Synthesize(dir, tt.changes); err != nil {
+			if err := Synthesize(context.Background(), dir, tt.changes); err != nil {
 				t.Fatal(err)
 			}
-			log := strings.Split(git(t, dir, "log", "--format=%H %P"), "\n")
+			log := strings.Split(runGit(t, dir, "log", "--format=%H %P"), "\n")
 			if len(log) != len(tt.changes)+1 {
 				t.Fatalf("%d commits, want %d", len(log), len(tt.changes)+1)
 			}
@@ -629,14 +630,14 @@ func TestSynthesize(t *testing.T) {
 				}
 			}
 			for _, l := range log {
-				if tree := git(t, dir, "rev-parse", strings.Fields(l)[0]+"^{tree}"); tree != want {
+				if tree := runGit(t, dir, "rev-parse", strings.Fields(l)[0]+"^{tree}"); tree != want {
 					t.Errorf("commit %s has tree %s, want %s", l, tree, want)
 				}
 			}
-			if out := git(t, dir, "status", "--porcelain"); out != "" {
+			if out := runGit(t, dir, "status", "--porcelain"); out != "" {
 				t.Errorf("work tree differs from HEAD:\n%s", out)
 			}
-			if got := git(t, dir, "show", "HEAD:sub/file.txt"); got != "x" {
+			if got := runGit(t, dir, "show", "HEAD:sub/file.txt"); got != "x" {
 				t.Errorf("sub/file.txt = %q", got)
 			}
 		})
@@ -647,14 +648,14 @@ func TestSynthesize(t *testing.T) {
 func expectedTreeNoRepo(t *testing.T, dir string) string {
 	t.Helper()
 	scratch := t.TempDir()
-	if _, err := (gitcmd.Git{}).Run("init", "-q", "--bare", scratch); err != nil {
+	if _, err := (git.Repo{}).Run(context.Background(), "init", "-q", "--bare", scratch); err != nil {
 		t.Fatal(err)
 	}
-	g := gitcmd.Git{Dir: dir, Env: []string{"GIT_DIR=" + scratch, "GIT_WORK_TREE=" + dir}}
-	if _, err := g.Run("add", "-A", "."); err != nil {
+	g := git.Repo{Dir: dir, Env: []string{"GIT_DIR=" + scratch, "GIT_WORK_TREE=" + dir}}
+	if _, err := g.Run(context.Background(), "add", "-A", "."); err != nil {
 		t.Fatal(err)
 	}
-	tree, err := g.Output("write-tree")
+	tree, err := g.Output(context.Background(), "write-tree")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,13 +1,14 @@
 package history
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/azlforge/azldev/internal/gitcmd"
+	"github.com/azlforge/azldev/internal/foundation/git"
 	"github.com/azlforge/azldev/internal/testutil"
 )
 
@@ -16,10 +17,10 @@ func TestMain(m *testing.M) {
 	testutil.RunIsolated(m, map[string]string{"GIT_CEILING_DIRECTORIES": os.TempDir()})
 }
 
-// git runs git in dir (a work tree) and returns its trimmed output.
-func git(t *testing.T, dir string, args ...string) string {
+// runGit runs git in dir (a work tree) and returns its trimmed output.
+func runGit(t *testing.T, dir string, args ...string) string {
 	t.Helper()
-	out, err := gitcmd.Git{Dir: dir}.Output(args...)
+	out, err := git.Repo{Dir: dir}.Output(context.Background(), args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +30,7 @@ func git(t *testing.T, dir string, args ...string) string {
 // rawCommit returns a commit object's header lines and its message.
 func rawCommit(t *testing.T, dir, rev string) (header []string, msg string) {
 	t.Helper()
-	raw, err := gitcmd.Git{Dir: dir}.Run("cat-file", "commit", rev)
+	raw, err := git.Repo{Dir: dir}.Run(context.Background(), "cat-file", "commit", rev)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,11 +57,11 @@ func workClone(t *testing.T, commits []testutil.Commit) (string, map[string]stri
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "work")
-	if _, err := (gitcmd.Git{}).Run("clone", "-q", "--no-local", bare, dir); err != nil {
+	if _, err := (git.Repo{}).Run(context.Background(), "clone", "-q", "--no-local", bare, dir); err != nil {
 		t.Fatal(err)
 	}
 	ids := map[string]string{}
-	for _, line := range strings.Split(git(t, dir, "log", "--all", "--format=%H %s"), "\n") {
+	for _, line := range strings.Split(runGit(t, dir, "log", "--all", "--format=%H %s"), "\n") {
 		hash, subject, _ := strings.Cut(line, " ")
 		ids[subject] = hash
 	}

@@ -20,7 +20,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/azlforge/azldev/internal/gitcmd"
+	"github.com/azlforge/azldev/internal/foundation/command"
+	"github.com/azlforge/azldev/internal/foundation/git"
 )
 
 // Provider resolves and fetches dist-git repositories.
@@ -72,16 +73,19 @@ func (p *Provider) ResolveCommit(ctx context.Context, repoURL, branch, snapshot,
 	if err != nil {
 		return "", err
 	}
-	g := gitcmd.Git{Env: []string{"GIT_DIR=" + gitDirOf(gitDir)}}
+	g := git.Repo{Env: []string{"GIT_DIR=" + gitDirOf(gitDir)}}
 	ref := "refs/heads/" + branch
 	if before == "" {
-		out, err := g.Output("rev-parse", "--verify", "-q", ref+"^{commit}")
+		out, err := g.Output(ctx, "rev-parse", "--verify", "-q", ref+"^{commit}")
+		if err != nil && command.ExitCode(err) <= 0 {
+			return "", err
+		}
 		if err != nil || out == "" {
 			return "", fmt.Errorf("%s: branch %q not found", repoURL, branch)
 		}
 		return out, nil
 	}
-	out, err := g.Output("rev-list", "-1", "--first-parent", "--before="+before, ref, "--")
+	out, err := g.Output(ctx, "rev-list", "-1", "--first-parent", "--before="+before, ref, "--")
 	if err != nil {
 		return "", fmt.Errorf("%s: branch %q: %w", repoURL, branch, err)
 	}
@@ -98,12 +102,12 @@ func (p *Provider) Checkout(ctx context.Context, repoURL, branch, commit, dest s
 	if err != nil {
 		return err
 	}
-	if err := p.cloneFrom(src, branch, dest); err != nil {
+	if err := p.cloneFrom(ctx, src, branch, dest); err != nil {
 		return fmt.Errorf("cloning %s: %w", repoURL, err)
 	}
-	g := gitcmd.Git{Dir: dest}
+	g := git.Repo{Dir: dest}
 	checkout := func() error {
-		_, err := g.Run("-c", "advice.detachedHead=false", "checkout", "-q", "--detach", commit)
+		_, err := g.Run(ctx, "-c", "advice.detachedHead=false", "checkout", "-q", "--detach", commit)
 		return err
 	}
 	err = checkout()
@@ -113,14 +117,14 @@ func (p *Provider) Checkout(ctx context.Context, repoURL, branch, commit, dest s
 	if err != nil {
 		return fmt.Errorf("%s: commit %s: %w", repoURL, commit, err)
 	}
-	_, err = g.Run("remote", "set-url", "origin", repoURL)
+	_, err = g.Run(ctx, "remote", "set-url", "origin", repoURL)
 	return err
 }
 
 // cloneFrom clones branch of the local repository src into dest. A local
 // clone copies the object files, so a mirror is locked meanwhile: a
 // concurrent fetch (or its maintenance) adds and removes files in it.
-func (p *Provider) cloneFrom(src, branch, dest string) error {
+func (p *Provider) cloneFrom(ctx context.Context, src, branch, dest string) error {
 	if p.isMirror(src) {
 		unlock, err := p.lockMirror(src)
 		if err != nil {
@@ -128,7 +132,7 @@ func (p *Provider) cloneFrom(src, branch, dest string) error {
 		}
 		defer unlock()
 	}
-	_, err := p.network().Run("clone", "-q", "--no-hardlinks", "--branch", branch, src, dest)
+	_, err := p.network().Run(ctx, "clone", "-q", "--no-hardlinks", "--branch", branch, src, dest)
 	return err
 }
 
@@ -136,7 +140,7 @@ func (p *Provider) cloneFrom(src, branch, dest string) error {
 // repository itself when it is local, else an up-to-date cached mirror
 // (fetched when refresh is set or when newly created).
 func (p *Provider) repository(ctx context.Context, repoURL string, refresh bool) (string, error) {
-	if dir, ok := p.localPath(repoURL); ok {
+	if dir, ok := p.localPath(ctx, repoURL); ok {
 		if _, err := os.Stat(dir); err != nil {
 			return "", fmt.Errorf("dist-git repository %s: %w", repoURL, errors.Unwrap(err))
 		}
@@ -156,8 +160,8 @@ func gitDirOf(dir string) string {
 }
 
 // localPath maps a (rewritten) file:// URL or plain path to a directory.
-func (p *Provider) localPath(repoURL string) (string, bool) {
-	u := p.rewrite(repoURL)
+func (p *Provider) localPath(ctx context.Context, repoURL string) (string, bool) {
+	u := p.rewrite(ctx, repoURL)
 	switch {
 	case strings.HasPrefix(u, "file://"):
 		parsed, err := url.Parse(u)
@@ -172,21 +176,24 @@ func (p *Provider) localPath(repoURL string) (string, bool) {
 }
 
 // refreshClone fetches the mirror, then the clone made from it.
-func (p *Provider) refreshClone(ctx context.Context, repoURL, mirror string, clone gitcmd.Git) error {
+func (p *Provider) refreshClone(ctx context.Context, repoURL, mirror string, clone git.Repo) error {
 	if err := p.fetchMirror(ctx, repoURL, mirror); err != nil {
 		return err
 	}
-	_, err := clone.Run("fetch", "-q", "origin")
+	_, err := clone.Run(ctx, "fetch", "-q", "origin")
 	return err
 }
 
-// network returns a git runner whose transfers abort when stalled.
-func (p *Provider) network() gitcmd.Git {
+// network returns a git runner whose transfers abort when stalled and that
+// never prompts on the terminal (git runs in its own process group, where a
+// prompt would stop it).
+func (p *Provider) network() git.Repo {
 	stall := p.StallTimeout
 	if stall <= 0 {
 		stall = 60 * time.Second
 	}
-	return gitcmd.Git{Env: []string{
+	return git.Repo{Env: []string{
+		"GIT_TERMINAL_PROMPT=0",
 		"GIT_HTTP_LOW_SPEED_LIMIT=1000",
 		fmt.Sprintf("GIT_HTTP_LOW_SPEED_TIME=%d", max(int(stall.Seconds()), 1)),
 	}}

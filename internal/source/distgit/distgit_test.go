@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/azlforge/azldev/internal/gitcmd"
+	"github.com/azlforge/azldev/internal/foundation/git"
 	"github.com/azlforge/azldev/internal/testutil"
 )
 
@@ -164,7 +164,7 @@ func TestResolveCommitPinVerbatim(t *testing.T) {
 func TestResolveCommitNonBareLocalRepository(t *testing.T) {
 	up := snapshotFixture(t)
 	work := filepath.Join(t.TempDir(), "hello")
-	if _, err := (gitcmd.Git{}).Run("clone", "-q", "--branch", "f43", up.path, work); err != nil {
+	if _, err := (git.Repo{}).Run(context.Background(), "clone", "-q", "--branch", "f43", up.path, work); err != nil {
 		t.Fatal(err)
 	}
 	if !isWorkTree(work) {
@@ -184,7 +184,7 @@ func TestResolveCommitNonBareLocalRepository(t *testing.T) {
 	if err := p.Checkout(context.Background(), "file://"+work, "f43", up.hash(t, "c2"), dest); err != nil {
 		t.Fatal(err)
 	}
-	if got := git(t, dest, "rev-parse", "HEAD"); got != up.hash(t, "c2") {
+	if got := runGit(t, dest, "rev-parse", "HEAD"); got != up.hash(t, "c2") {
 		t.Errorf("checked out %s", got)
 	}
 }
@@ -216,20 +216,20 @@ func TestCheckoutLocal(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := git(t, dest, "rev-parse", "HEAD"); got != up.hash(t, tt.want) {
+			if got := runGit(t, dest, "rev-parse", "HEAD"); got != up.hash(t, tt.want) {
 				t.Errorf("HEAD = %s, want %s", got, tt.want)
 			}
 			if _, err := gitOutput(dest, "symbolic-ref", "-q", "HEAD"); err == nil {
 				t.Error("HEAD is not detached")
 			}
-			if got := git(t, dest, "config", "remote.origin.url"); got != up.url {
+			if got := runGit(t, dest, "config", "remote.origin.url"); got != up.url {
 				t.Errorf("origin = %s, want %s", got, up.url)
 			}
 			data, err := os.ReadFile(filepath.Join(dest, "sources"))
 			if err != nil || string(data) != tt.want+"\n" {
 				t.Errorf("work tree sources = %q, %v", data, err)
 			}
-			if git(t, dest, "status", "--porcelain") != "" {
+			if runGit(t, dest, "status", "--porcelain") != "" {
 				t.Error("work tree is not clean")
 			}
 		})
@@ -272,10 +272,10 @@ func TestRewrite(t *testing.T) {
 	}
 	p := &Provider{}
 	for _, tt := range tests {
-		if got := p.rewrite(tt.in); got != tt.want {
+		if got := p.rewrite(context.Background(), tt.in); got != tt.want {
 			t.Errorf("rewrite(%q) = %q, want %q", tt.in, got, tt.want)
 		}
-		got, ok := p.localPath(tt.in)
+		got, ok := p.localPath(context.Background(), tt.in)
 		if ok != (tt.local != "") || got != tt.local {
 			t.Errorf("localPath(%q) = %q, %v; want %q", tt.in, got, ok, tt.local)
 		}
@@ -285,7 +285,7 @@ func TestRewrite(t *testing.T) {
 func TestRewriteWithoutRules(t *testing.T) {
 	setGitConfig(t, "[user]\n\tname = x\n")
 	p := &Provider{}
-	if got := p.rewrite("https://example.test/x"); got != "https://example.test/x" {
+	if got := p.rewrite(context.Background(), "https://example.test/x"); got != "https://example.test/x" {
 		t.Errorf("got %q", got)
 	}
 	if len(p.rewrites) != 0 {
@@ -315,7 +315,7 @@ func TestResolveThroughInsteadOf(t *testing.T) {
 	if err := p.Checkout(context.Background(), repoURL, "f43", got, dest); err != nil {
 		t.Fatal(err)
 	}
-	if u := git(t, dest, "config", "remote.origin.url"); u != repoURL {
+	if u := runGit(t, dest, "config", "remote.origin.url"); u != repoURL {
 		t.Errorf("origin = %s, want the unrewritten %s", u, repoURL)
 	}
 	if _, err := os.Stat(cache); !os.IsNotExist(err) {

@@ -1,13 +1,14 @@
 package distgit
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/azlforge/azldev/internal/gitcmd"
+	"github.com/azlforge/azldev/internal/foundation/git"
 	"github.com/azlforge/azldev/internal/testutil"
 )
 
@@ -27,14 +28,14 @@ func setGitConfig(t *testing.T, text string) {
 	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 }
 
-// git runs git with gitDir as GIT_DIR (or in a work tree when it has one).
-func git(t *testing.T, dir string, args ...string) string {
+// runGit runs git with gitDir as GIT_DIR (or in a work tree when it has one).
+func runGit(t *testing.T, dir string, args ...string) string {
 	t.Helper()
-	g := gitcmd.Git{Dir: dir}
+	g := git.Repo{Dir: dir}
 	if !isWorkTree(dir) {
-		g = gitcmd.Git{Env: []string{"GIT_DIR=" + dir}}
+		g = git.Repo{Env: []string{"GIT_DIR=" + dir}}
 	}
-	out, err := g.Output(args...)
+	out, err := g.Output(context.Background(), args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,11 +44,11 @@ func git(t *testing.T, dir string, args ...string) string {
 
 // gitOutput is git for commands that may fail.
 func gitOutput(dir string, args ...string) (string, error) {
-	g := gitcmd.Git{Dir: dir}
+	g := git.Repo{Dir: dir}
 	if !isWorkTree(dir) {
-		g = gitcmd.Git{Env: []string{"GIT_DIR=" + dir}}
+		g = git.Repo{Env: []string{"GIT_DIR=" + dir}}
 	}
-	return g.Output(args...)
+	return g.Output(context.Background(), args...)
 }
 
 func isWorkTree(dir string) bool {
@@ -89,7 +90,7 @@ func newUpstream(t *testing.T, dir, name string, commits []testutil.Commit) *ups
 func (u *upstream) reload(t *testing.T) {
 	t.Helper()
 	u.commit = map[string]string{}
-	for _, line := range strings.Split(git(t, u.path, "log", "--all", "--format=%H %s"), "\n") {
+	for _, line := range strings.Split(runGit(t, u.path, "log", "--all", "--format=%H %s"), "\n") {
 		hash, subject, _ := strings.Cut(line, " ")
 		u.commit[subject] = hash
 	}

@@ -13,7 +13,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/azlforge/azldev/internal/gitcmd"
+	"github.com/azlforge/azldev/internal/foundation/git"
 )
 
 // rewrite is one url.<base>.insteadOf rule of the user's git configuration.
@@ -21,8 +21,8 @@ type rewrite struct{ prefix, base string }
 
 // rewrite applies git's insteadOf rules (longest matching prefix wins), so
 // local repositories are recognized as such.
-func (p *Provider) rewrite(u string) string {
-	p.rewritesOnce.Do(p.loadRewrites)
+func (p *Provider) rewrite(ctx context.Context, u string) string {
+	p.rewritesOnce.Do(func() { p.loadRewrites(ctx) })
 	best := rewrite{}
 	for _, r := range p.rewrites {
 		if strings.HasPrefix(u, r.prefix) && len(r.prefix) > len(best.prefix) {
@@ -35,10 +35,10 @@ func (p *Provider) rewrite(u string) string {
 	return best.base + strings.TrimPrefix(u, best.prefix)
 }
 
-func (p *Provider) loadRewrites() {
+func (p *Provider) loadRewrites(ctx context.Context) {
 	// -z: a key and its value are separated by a newline (the base URL in
 	// the key may contain spaces), entries by NUL.
-	out, err := (gitcmd.Git{}).Run("config", "-z", "--get-regexp", `^url\..*\.insteadof$`)
+	out, err := (git.Repo{}).Run(ctx, "config", "-z", "--get-regexp", `^url\..*\.insteadof$`)
 	if err != nil {
 		return // no rules (git exits 1 when nothing matches)
 	}
@@ -96,7 +96,7 @@ func (p *Provider) fetchLocked(ctx context.Context, repoURL, path string) error 
 	g := p.network()
 	g.Env = append(g.Env, "GIT_DIR="+path)
 	return p.retry(ctx, "fetching "+repoURL, func() error {
-		_, err := g.Run("-c", "gc.autoDetach=false", "fetch", "-q", "--prune", "origin", "+refs/heads/*:refs/heads/*")
+		_, err := g.Run(ctx, "-c", "gc.autoDetach=false", "fetch", "-q", "--prune", "origin", "+refs/heads/*:refs/heads/*")
 		return err
 	})
 }
@@ -113,7 +113,7 @@ func (p *Provider) cloneMirror(ctx context.Context, repoURL, path string) error 
 		}
 		defer os.RemoveAll(tmp)
 		dest := filepath.Join(tmp, "repo.git")
-		if _, err := p.network().Run("clone", "-q", "--bare", repoURL, dest); err != nil {
+		if _, err := p.network().Run(ctx, "clone", "-q", "--bare", repoURL, dest); err != nil {
 			return err
 		}
 		return os.Rename(dest, path)

@@ -75,10 +75,10 @@ func TestMirrorCreateAndFetch(t *testing.T) {
 	if path != p.mirrorPath(up.url) {
 		t.Errorf("mirror at %s, want %s", path, p.mirrorPath(up.url))
 	}
-	if git(t, path, "rev-parse", "--is-bare-repository") != "true" {
+	if runGit(t, path, "rev-parse", "--is-bare-repository") != "true" {
 		t.Error("the mirror is not bare")
 	}
-	if got := git(t, path, "rev-parse", "refs/heads/f43"); got != up.hash(t, "c2") {
+	if got := runGit(t, path, "rev-parse", "refs/heads/f43"); got != up.hash(t, "c2") {
 		t.Errorf("mirror f43 = %s, want c2", got)
 	}
 	entries, _ := os.ReadDir(cache)
@@ -97,31 +97,31 @@ func TestMirrorCreateAndFetch(t *testing.T) {
 	if _, err := p.mirror(ctx, up.url, false); err != nil {
 		t.Fatal(err)
 	}
-	if got := git(t, path, "rev-parse", "refs/heads/f43"); got != up.hash(t, "c2") {
+	if got := runGit(t, path, "rev-parse", "refs/heads/f43"); got != up.hash(t, "c2") {
 		t.Errorf("mirror was fetched without refresh: f43 = %s", got)
 	}
 	if _, err := p.mirror(ctx, up.url, true); err != nil {
 		t.Fatal(err)
 	}
-	if got := git(t, path, "rev-parse", "refs/heads/f43"); got != up.hash(t, "c3") {
+	if got := runGit(t, path, "rev-parse", "refs/heads/f43"); got != up.hash(t, "c3") {
 		t.Errorf("after refresh f43 = %s, want c3", got)
 	}
 
 	// History rewritten upstream (non-fast-forward) and a branch deleted.
-	git(t, up.path, "branch", "f42", up.hash(t, "c1"))
+	runGit(t, up.path, "branch", "f42", up.hash(t, "c1"))
 	if _, err := p.mirror(ctx, up.url, true); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := gitOutput(path, "rev-parse", "--verify", "refs/heads/f42"); err != nil {
 		t.Errorf("new branch not fetched: %v", err)
 	}
-	git(t, up.path, "branch", "-D", "f42")
+	runGit(t, up.path, "branch", "-D", "f42")
 	other := []testutil.Commit{commit("c1", day(2, 20)), commit("rewritten", day(3, 1))}
 	rewriteUpstream(t, up, other)
 	if _, err := p.mirror(ctx, up.url, true); err != nil {
 		t.Fatal(err)
 	}
-	if got := git(t, path, "rev-parse", "refs/heads/f43"); got != up.hash(t, "rewritten") {
+	if got := runGit(t, path, "rev-parse", "refs/heads/f43"); got != up.hash(t, "rewritten") {
 		t.Errorf("forced update not fetched: f43 = %s", got)
 	}
 	if _, err := gitOutput(path, "rev-parse", "--verify", "refs/heads/f42"); err == nil {
@@ -255,13 +255,13 @@ func TestResolveAndCheckoutThroughMirror(t *testing.T) {
 	if err := p.Checkout(ctx, repoURL, "f43", c4, dest); err != nil {
 		t.Fatal(err)
 	}
-	if got := git(t, dest, "rev-parse", "HEAD"); got != c4 {
+	if got := runGit(t, dest, "rev-parse", "HEAD"); got != c4 {
 		t.Errorf("HEAD = %s, want c4", got)
 	}
-	if got := git(t, dest, "config", "remote.origin.url"); got != repoURL {
+	if got := runGit(t, dest, "config", "remote.origin.url"); got != repoURL {
 		t.Errorf("origin = %s", got)
 	}
-	if got := git(t, mirror, "rev-parse", "refs/heads/f43"); got != c4 {
+	if got := runGit(t, mirror, "rev-parse", "refs/heads/f43"); got != c4 {
 		t.Errorf("mirror not refreshed: %s", got)
 	}
 
@@ -348,7 +348,7 @@ func TestCheckoutWaitsForMirrorLock(t *testing.T) {
 		run  func() error
 	}{
 		// Checkout's clone from the mirror (Checkout itself first waits in mirror).
-		{"clone", func() error { return p.cloneFrom(p.mirrorPath(repoURL), "f43", filepath.Join(dir, "co")) }},
+		{"clone", func() error { return p.cloneFrom(ctx, p.mirrorPath(repoURL), "f43", filepath.Join(dir, "co")) }},
 		{"resolve", func() error { _, err := p.ResolveCommit(ctx, repoURL, "f43", "", ""); return err }},
 		{"mirror", func() error { _, err := p.mirror(ctx, repoURL, false); return err }},
 	} {

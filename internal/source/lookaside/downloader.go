@@ -7,7 +7,10 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"sync"
 	"time"
+
+	"github.com/azlforge/azldev/internal/foundation/parallel"
 )
 
 // Defaults. DefaultRetries is the customary number of attempts (callers set
@@ -40,13 +43,17 @@ type Downloader struct {
 	// CacheDir is the root of the local content-addressed cache, holding
 	// <hashtype>/<hash[:2]>/<hash>; empty disables the cache.
 	CacheDir string
-	// Concurrency bounds parallel downloads in FetchSources; zero means
-	// DefaultConcurrency.
+	// Concurrency bounds the downloads in progress at a time across every
+	// call of this Downloader; zero means DefaultConcurrency. It is read once,
+	// at the first download.
 	Concurrency int
 	// Log receives debug and warning messages; nil discards them.
 	Log *slog.Logger
 	// DryRun logs what would be fetched and writes nothing.
 	DryRun bool
+
+	limitOnce sync.Once
+	limit     *parallel.Limiter // the connection limit shared by every call
 }
 
 // Fetch downloads url (http, https or file) to dest and verifies it against
@@ -108,7 +115,7 @@ func (d *Downloader) download(ctx context.Context, url, dest string, want *diges
 		return e
 	}
 	for n := 1; ; n++ {
-		err := d.attempt(ctx, url, dest, want)
+		err := d.limitedAttempt(ctx, url, dest, want)
 		if err == nil {
 			d.logger().Debug("downloaded", "url", url, "dest", dest, "attempt", n)
 			return nil
@@ -125,6 +132,16 @@ func (d *Downloader) download(ctx context.Context, url, dest string, want *diges
 			return fail(n, err)
 		}
 	}
+}
+
+// limitedAttempt makes one attempt once the connection limit allows it.
+func (d *Downloader) limitedAttempt(ctx context.Context, url, dest string, want *digest) error {
+	d.limitOnce.Do(func() { d.limit = parallel.NewLimiter(d.concurrency()) })
+	if err := d.limit.Acquire(ctx); err != nil {
+		return err
+	}
+	defer d.limit.Release()
+	return d.attempt(ctx, url, dest, want)
 }
 
 // backoff returns the wait after failed attempt n (1-based).

@@ -7,8 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync"
 
+	"github.com/azlforge/azldev/internal/foundation/parallel"
 	"github.com/azlforge/azldev/internal/foundation/safepath"
 	"github.com/azlforge/azldev/internal/source/sourcesfile"
 )
@@ -96,99 +96,14 @@ func (d *Downloader) wanted(j job, skip func(string) bool) bool {
 	return true
 }
 
-// runJobs fetches jobs with bounded concurrency. When job i fails, jobs
-// after i are cancelled or never started while earlier ones run to the
-// end, so the reported error (the lowest failing index) is deterministic.
+// runJobs fetches jobs concurrently (within the Downloader's connection
+// limit). When job i fails, jobs after i are cancelled or never started
+// while earlier ones run to the end, so the reported error (the lowest
+// failing index) is deterministic.
 func (d *Downloader) runJobs(ctx context.Context, jobs []job) error {
-	if len(jobs) == 0 {
-		return nil
-	}
-	r := newRunner(ctx, len(jobs))
-	defer r.cancelAll()
-	sem := make(chan struct{}, d.concurrency())
-	var wg sync.WaitGroup
-	for i, j := range jobs {
-		jctx, ok := r.start(i)
-		if !ok {
-			break
-		}
-		select {
-		case sem <- struct{}{}:
-		case <-jctx.Done():
-			r.finish(i, jctx.Err())
-			continue
-		}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			e := j.entry
-			r.finish(i, d.Fetch(jctx, j.url, j.dest, e.HashType, e.Hash))
+	_, err := parallel.Map(ctx, jobs, parallel.Options{Limit: d.concurrency(), Name: func(i int) string { return jobs[i].entry.Filename }},
+		func(ctx context.Context, _ int, j job) (struct{}, error) {
+			return struct{}{}, d.Fetch(ctx, j.url, j.dest, j.entry.HashType, j.entry.Hash)
 		})
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return r.firstError(jobs)
-}
-
-// runner tracks per-job contexts and the lowest failed index.
-type runner struct {
-	mu      sync.Mutex
-	parent  context.Context
-	cancels []context.CancelFunc
-	errs    []error
-	failed  int // lowest failed index, len(errs) if none
-}
-
-func newRunner(ctx context.Context, n int) *runner {
-	return &runner{parent: ctx, cancels: make([]context.CancelFunc, n), errs: make([]error, n), failed: n}
-}
-
-// start creates the context of job i, or reports false when an earlier job
-// already failed.
-func (r *runner) start(i int) (context.Context, bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if i > r.failed {
-		return nil, false
-	}
-	ctx, cancel := context.WithCancel(r.parent)
-	r.cancels[i] = cancel
-	return ctx, true
-}
-
-// finish records the outcome of job i and, on failure, cancels later jobs.
-func (r *runner) finish(i int, err error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.errs[i] = err
-	if err == nil || i >= r.failed {
-		return
-	}
-	r.failed = i
-	for _, cancel := range r.cancels[i+1:] {
-		if cancel != nil {
-			cancel()
-		}
-	}
-}
-
-func (r *runner) cancelAll() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, cancel := range r.cancels {
-		if cancel != nil {
-			cancel()
-		}
-	}
-}
-
-// firstError returns the error of the lowest failed job.
-func (r *runner) firstError(jobs []job) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.failed == len(r.errs) {
-		return nil
-	}
-	return fmt.Errorf("%s: %w", jobs[r.failed].entry.Filename, r.errs[r.failed])
+	return err
 }

@@ -265,6 +265,46 @@ func TestFetchSourcesBoundsConcurrency(t *testing.T) {
 	}
 }
 
+// TestConnectionLimitIsShared runs several FetchSources calls at once on one
+// Downloader: together they stay within its Concurrency.
+func TestConnectionLimitIsShared(t *testing.T) {
+	var inFlight, peak atomic.Int32
+	ls := newLookaside(t, func(string, http.ResponseWriter, *http.Request) bool {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for old := peak.Load(); n > old && !peak.CompareAndSwap(old, n); old = peak.Load() {
+		}
+		time.Sleep(10 * time.Millisecond)
+		return false
+	})
+	d := testDownloader(ls.server, 1)
+	d.Concurrency = 2
+	dirs := make([]string, 4)
+	for k := range dirs {
+		dirs[k] = t.TempDir()
+		var lines []string
+		for i := range 4 {
+			content := payload(300, byte(10*k+i))
+			name := fmt.Sprintf("d%df%d.tar", k, i)
+			ls.add(name, "SHA512", sha512Hex(content), content)
+			lines = append(lines, "SHA512 ("+name+") = "+sha512Hex(content))
+		}
+		writeSources(t, dirs[k], lines...)
+	}
+	errs := make(chan error, len(dirs))
+	for _, dir := range dirs {
+		go func() { errs <- d.FetchSources(t.Context(), dir, testPkg, ls.template(), nil) }()
+	}
+	for range dirs {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if p := peak.Load(); p != 2 {
+		t.Errorf("peak concurrent requests = %d over %d calls, want 2", p, len(dirs))
+	}
+}
+
 func TestFetchSourcesCancelled(t *testing.T) {
 	arrived := make(chan struct{}, 10)
 	var ls *lookasideServer

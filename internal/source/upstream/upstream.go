@@ -55,14 +55,13 @@ func RefOf(cfg *config.Config, c *resolve.Component) (Ref, error) {
 type Resolver struct {
 	Config   *config.Config
 	Provider *distgit.Provider
-	Ctx      context.Context
 }
 
 // ResolveCommit returns the commit a component should be built from.
-func (r *Resolver) ResolveCommit(c *resolve.Component) (string, error) {
+func (r *Resolver) ResolveCommit(ctx context.Context, c *resolve.Component) (string, error) {
 	ref, err := RefOf(r.Config, c)
 	if err != nil {
 		return "", err
 	}
-	return r.Provider.ResolveCommit(r.Ctx, ref.RepoURL, ref.Branch, ref.Snapshot, ref.Pin)
+	return r.Provider.ResolveCommit(ctx, ref.RepoURL, ref.Branch, ref.Snapshot, ref.Pin)
 }

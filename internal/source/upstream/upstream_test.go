@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/azlforge/azldev/internal/config"
-	"github.com/azlforge/azldev/internal/gitcmd"
+	"github.com/azlforge/azldev/internal/foundation/git"
 	"github.com/azlforge/azldev/internal/resolve"
 	"github.com/azlforge/azldev/internal/source/distgit"
 	"github.com/azlforge/azldev/internal/testutil"
@@ -160,14 +160,14 @@ func TestResolverResolveCommit(t *testing.T) {
 		[]testutil.Commit{commit("one", day(20)), commit("two", day(26))}); err != nil {
 		t.Fatal(err)
 	}
-	out, err := gitcmd.Git{Env: []string{"GIT_DIR=" + filepath.Join(root, "hello.git")}}.Output("rev-parse", "f43", "f43^")
+	out, err := git.Repo{Env: []string{"GIT_DIR=" + filepath.Join(root, "hello.git")}}.Output(context.Background(), "rev-parse", "f43", "f43^")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ids := strings.Fields(out) // tip, first commit
 	cfg := testConfig()
 	cfg.Distros["fedora"].DistGitBaseURI = "file://" + root + "/$pkg.git"
-	r := &Resolver{Config: cfg, Provider: &distgit.Provider{}, Ctx: context.Background()}
+	r := &Resolver{Config: cfg, Provider: &distgit.Provider{}}
 
 	tests := []struct {
 		name   string
@@ -184,7 +184,7 @@ func TestResolverResolveCommit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := r.ResolveCommit(component("hello", tt.spec))
+			got, err := r.ResolveCommit(context.Background(), component("hello", tt.spec))
 			if tt.errHas != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.errHas) {
 					t.Fatalf("got %q, %v; want an error containing %q", got, err, tt.errHas)

@@ -1,6 +1,7 @@
 package component
 
 import (
+	"context"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -34,7 +35,7 @@ the current configuration.`,
   azldev component changed curl --from HEAD~5`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Selection = opts.Selection.With(args)
-			return runChanged(a, opts)
+			return runChanged(cmd.Context(), a, opts)
 		},
 	}
 	opts.Selection.Bind(cmd)
@@ -47,12 +48,12 @@ the current configuration.`,
 	return cmd
 }
 
-func runChanged(a *app.App, opts ChangedOptions) error {
+func runChanged(ctx context.Context, a *app.App, opts ChangedOptions) error {
 	r, names, err := a.Select(opts.Selection)
 	if err != nil {
 		return err
 	}
-	rows, err := changed.CompareProject(changed.ProjectRequest{
+	rows, err := changed.CompareProject(ctx, changed.ProjectRequest{
 		Config: r.Config(), From: opts.From, To: opts.To, Components: names, Configured: r.Exists,
 		All: opts.Selection.All, IncludeUnchanged: opts.IncludeUnchanged, Log: a.Log,
 	})

@@ -52,7 +52,7 @@ func newApp(t *testing.T, format string) (*app.App, *bytes.Buffer, string) {
 
 func TestRunList(t *testing.T) {
 	a, out, _ := newApp(t, "json")
-	if err := runList(a, ListOptions{Selection: app.Selection{Selection: resolve.Selection{Patterns: []string{"w*"}}}}); err != nil {
+	if err := runList(context.Background(), a, ListOptions{Selection: app.Selection{Selection: resolve.Selection{Patterns: []string{"w*"}}}}); err != nil {
 		t.Fatal(err)
 	}
 	var got []componentJSON

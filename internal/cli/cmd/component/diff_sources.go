@@ -49,9 +49,9 @@ func runDiffSources(ctx context.Context, a *app.App, opts DiffSourcesOptions) er
 	if err != nil {
 		return err
 	}
-	p := &prepare.Preparer{Config: r.Config(), DistGit: a.DistGit(), Downloads: a.Downloads(), Ctx: ctx,
+	p := &prepare.Preparer{Config: r.Config(), DistGit: a.DistGit(), Downloads: a.Downloads(),
 		Opts: prepare.Options{SkipSources: opts.SkipSources, SkipLockValidation: opts.Selection.SkipLockValidation, Log: a.Log}}
-	res, err := p.Diff(comp)
+	res, err := p.Diff(ctx, comp)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package component
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 
 	"github.com/azlforge/azldev/internal/cli/app"
@@ -25,7 +27,7 @@ func newCmdList(a *app.App) *cobra.Command {
   azldev component list curl`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Selection = opts.Selection.With(args)
-			return runList(a, opts)
+			return runList(cmd.Context(), a, opts)
 		},
 	}
 	opts.Selection.Bind(cmd)
@@ -50,7 +52,7 @@ type lockedJSON struct {
 	ResolutionInputHash string `json:"resolutionInputHash,omitempty"`
 }
 
-func runList(a *app.App, opts ListOptions) error {
+func runList(ctx context.Context, a *app.App, opts ListOptions) error {
 	r, names, err := a.Select(opts.Selection)
 	if err != nil {
 		return err
@@ -71,7 +73,11 @@ func runList(a *app.App, opts ListOptions) error {
 	}
 	app.SortRows(rows.Rows)
 	if out.Format == output.JSON {
-		for i, l := range lockfile.ReadAll(r.Config().Project.LockDir, names) {
+		locks, err := lockfile.ReadAll(ctx, r.Config().Project.LockDir, names)
+		if err != nil {
+			return err
+		}
+		for i, l := range locks {
 			if l != nil {
 				items[i].Locked = &lockedJSON{UpstreamCommit: l.UpstreamCommit, ImportCommit: l.ImportCommit,
 					ManualBump: l.ManualBump, InputFingerprint: l.InputFingerprint, ResolutionInputHash: l.ResolutionInputHash}

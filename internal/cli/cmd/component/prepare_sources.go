@@ -51,8 +51,8 @@ func runPrepareSources(ctx context.Context, a *app.App, opts PrepareSourcesOptio
 	}
 	opts.Prepare.Log = a.Log
 	opts.Prepare.SkipLockValidation = opts.Selection.SkipLockValidation
-	p := &prepare.Preparer{Config: r.Config(), Opts: opts.Prepare, DistGit: a.DistGit(), Downloads: a.Downloads(), Ctx: ctx}
-	if err := p.Prepare(comp); err != nil {
+	p := &prepare.Preparer{Config: r.Config(), Opts: opts.Prepare, DistGit: a.DistGit(), Downloads: a.Downloads()}
+	if err := p.Prepare(ctx, comp); err != nil {
 		return err
 	}
 	a.Log.Info("Prepared sources", "component", comp.Name, "dir", opts.Prepare.OutputDir)

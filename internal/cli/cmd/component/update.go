@@ -55,9 +55,9 @@ func runUpdate(ctx context.Context, a *app.App, opts UpdateOptions) error {
 		return err
 	}
 	bar := a.Progress(len(names), "Updating locks")
-	res, err := update.Run(update.Request{
+	res, err := update.Run(ctx, update.Request{
 		Resolver: r, Names: names, All: opts.Selection.All, Opts: opts.Update, Progress: bar.Step,
-		Commits: &upstream.Resolver{Config: r.Config(), Provider: a.DistGit(), Ctx: ctx},
+		Commits: &upstream.Resolver{Config: r.Config(), Provider: a.DistGit()},
 	})
 	bar.Done()
 	if err != nil {

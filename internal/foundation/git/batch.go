@@ -1,7 +1,8 @@
-package gitcmd
+package git
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -12,7 +13,7 @@ import (
 // process. Each name is anything cat-file accepts on one line, such as an
 // object id or `<rev>:<path>`. The result has one entry per name, nil where
 // the object does not exist.
-func (g Git) ReadObjects(names []string) ([][]byte, error) {
+func (r Repo) ReadObjects(ctx context.Context, names []string) ([][]byte, error) {
 	if len(names) == 0 {
 		return nil, nil
 	}
@@ -24,7 +25,7 @@ func (g Git) ReadObjects(names []string) ([][]byte, error) {
 		in.WriteString(n)
 		in.WriteByte('\n')
 	}
-	out, err := g.RunInput(in.Bytes(), "cat-file", "--batch")
+	out, err := r.RunInput(ctx, in.Bytes(), "cat-file", "--batch")
 	if err != nil {
 		return nil, err
 	}

@@ -1,28 +1,33 @@
-package gitcmd
+package git
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"github.com/azlforge/azldev/internal/foundation/command"
 )
+
+// ErrNotRepository is wrapped by RepoRoot's error when dir is in no git work tree.
+var ErrNotRepository = errors.New("repository does not exist")
 
 // RepoRoot returns the top of the git work tree containing dir. Outside any
 // repository the error says so as the reference does; any other refusal
-// (such as git's "dubious ownership") keeps git's own message.
-func RepoRoot(dir string) (string, error) {
-	top, err := Git{Dir: dir}.Output("rev-parse", "--show-toplevel")
-	if err == nil {
+// (such as git's "detected dubious ownership") keeps git's own message.
+func RepoRoot(ctx context.Context, dir string) (string, error) {
+	top, err := Repo{Dir: dir}.Output(ctx, "rev-parse", "--show-toplevel")
+	var ce *command.Error
+	switch {
+	case err == nil:
 		return top, nil
-	}
-	var gerr *Error
-	if errors.As(err, &gerr) && !strings.Contains(gerr.Msg, "not a git repository") {
-		return "", fmt.Errorf("failed to find project repository for %s: %s", dir, gerr.Msg)
-	}
-	if errors.Is(err, ErrNoGit) {
+	case !errors.As(err, &ce) || ce.ExitCode <= 0: // git missing, or cancelled
 		return "", err
+	case strings.Contains(ce.Stderr, "not a git repository"):
+		return "", fmt.Errorf("failed to find project repository for %s: %w", dir, ErrNotRepository)
 	}
-	return "", fmt.Errorf("failed to find project repository for %s: repository does not exist", dir)
+	return "", fmt.Errorf("failed to find project repository for %s: %w", dir, err)
 }
 
 // RepoPath returns p relative to the repository root repo, with slashes,
