@@ -14,6 +14,7 @@ import (
 	"github.com/azlforge/azldev/internal/cli/app"
 	"github.com/azlforge/azldev/internal/cli/cmd/advanced"
 	"github.com/azlforge/azldev/internal/cli/cmd/component"
+	"github.com/azlforge/azldev/internal/cli/cmd/configcmd"
 	"github.com/azlforge/azldev/internal/cli/cmd/image"
 	"github.com/azlforge/azldev/internal/cli/cmd/packages"
 	"github.com/azlforge/azldev/internal/cli/cmd/version"
@@ -105,7 +106,7 @@ overlays, renders specs and builds packages and images.`,
 	addGlobalFlags(root, &a.Opts)
 	root.AddCommand(
 		version.NewCmd(a),
-		newConfigCommand(a),
+		configcmd.NewCmd(a),
 		component.NewCmd(a),
 		packages.NewCmd(a),
 		image.NewCmd(a),

@@ -24,6 +24,10 @@ const RootFileName = "azldev.toml"
 //go:embed defaults.toml
 var embeddedDefaults []byte
 
+// EmbeddedDefaults returns (a copy of) the configuration built into azldev,
+// loaded first unless Options.NoDefaults.
+func EmbeddedDefaults() []byte { return bytes.Clone(embeddedDefaults) }
+
 // ErrNoProject is returned when no azldev.toml is found from the start directory upwards.
 var ErrNoProject = errors.New("no Azure Linux project found (no " + RootFileName + " in this directory or any parent)")
 
@@ -38,9 +42,10 @@ type Options struct {
 }
 
 // Config is the merged configuration of a project plus where each entry came from.
-// A Config from LoadLazy may hold its components back: read them with
-// Component, HasComponent, ComponentNames and ComponentFile, or call
-// LoadComponents before using Components or ComponentFiles directly.
+// A Config rebuilt from the configuration cache (package config/cache) may
+// hold its components back in a ComponentStore: read them with Component,
+// HasComponent, ComponentNames and ComponentFile, or call LoadComponents
+// before using Components or ComponentFiles directly.
 type Config struct {
 	File
 	RootFile       string
@@ -54,7 +59,7 @@ type Config struct {
 	DistroFile     string            // the file that last set project.default-distro
 	Warnings       []string
 
-	lazy *lazyComponents // components served from the cache (see LoadLazy)
+	store ComponentStore // serves the components held back, or nil (see components.go)
 }
 
 // FindRoot walks up from dir to find the root azldev.toml.
@@ -93,11 +98,27 @@ func Load(opts Options) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	return load(root, opts, nil)
+	return LoadRoot(root, opts, nil)
 }
 
-// load loads the configuration of a root file; rec, when set, records what is read.
-func load(root string, opts Options, rec *recorder) (*Config, error) {
+// Observer sees every file system access a load makes, so that a cache of
+// its result (package config/cache) can tell later whether the result is
+// still current. Each method performs the access it observes and may be
+// called concurrently.
+type Observer interface {
+	// Probe is called before the existence of an optional file (the user
+	// configuration) is checked.
+	Probe(path string)
+	// ReadFile reads a configuration file, like os.ReadFile.
+	ReadFile(path string) ([]byte, error)
+	// Glob expands an include pattern relative to dir, like Glob.
+	Glob(dir, pattern string) ([]string, error)
+}
+
+// LoadRoot loads, validates and merges the configuration of the root file
+// root (as returned by FindRoot; opts.StartDir is not used). obs, when not
+// nil, performs and observes every file read, probe and include glob.
+func LoadRoot(root string, opts Options, obs Observer) (*Config, error) {
 	c := &Config{
 		RootFile:       root,
 		ProjectDir:     filepath.Dir(root),
@@ -107,7 +128,7 @@ func load(root string, opts Options, rec *recorder) (*Config, error) {
 		PackageFiles:   map[string]string{},
 		SuiteFiles:     map[string]string{},
 	}
-	l := &loader{cfg: c, opts: opts, rec: rec}
+	l := &loader{cfg: c, opts: opts, obs: obs}
 	if err := l.loadAll(); err != nil {
 		return nil, err
 	}
@@ -127,7 +148,7 @@ type loader struct {
 	seen  map[string]bool    // files loaded in the current phase
 	ahead map[string]decoded // files decoded ahead of their turn
 	mu    sync.Mutex         // guards cfg.Warnings during concurrent decoding
-	rec   *recorder          // for the configuration cache, or nil
+	obs   Observer           // for the configuration cache, or nil
 }
 
 func (l *loader) loadAll() error {
@@ -146,8 +167,8 @@ func (l *loader) loadAll() error {
 		return err
 	}
 	if u := l.opts.UserConfig; u != "" {
-		if l.rec != nil {
-			l.rec.probe(u)
+		if l.obs != nil {
+			l.obs.Probe(u)
 		}
 		if _, err := os.Stat(u); err == nil {
 			l.seen = map[string]bool{}
@@ -241,8 +262,8 @@ func (l *loader) prepared(file string) (*File, error) {
 
 func (l *loader) readAndCheck(file string) (*File, error) {
 	read := os.ReadFile
-	if l.rec != nil {
-		read = l.rec.readFile
+	if l.obs != nil {
+		read = l.obs.ReadFile
 	}
 	data, err := read(file)
 	if err != nil {
@@ -256,8 +277,8 @@ func (l *loader) includes(f *File, file string) ([]include, error) {
 	var out []include
 	for i, pat := range f.Includes {
 		expand := expandInclude
-		if l.rec != nil {
-			expand = l.rec.glob
+		if l.obs != nil {
+			expand = l.obs.Glob
 		}
 		matches, err := expand(filepath.Dir(file), pat)
 		if err != nil {

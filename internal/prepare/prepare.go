@@ -56,11 +56,6 @@ func (p *Preparer) Prepare(ctx context.Context, comp *resolve.Component) error {
 	if p.Opts.SkipOverlays {
 		p.Opts.Log.Warn("Overlays are skipped: the sources file will not include source-files entries, and dist-git history has no effect")
 	}
-	if p.Opts.DistGit() && comp.ConfigFile != "" {
-		if _, err := findRepo(comp.ConfigFile); err != nil {
-			return err
-		}
-	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
 	}
@@ -69,10 +64,22 @@ func (p *Preparer) Prepare(ctx context.Context, comp *resolve.Component) error {
 		return err
 	}
 	defer os.RemoveAll(staging)
-	if err := p.build(ctx, comp, staging); err != nil {
+	if err := p.Stage(ctx, comp, staging); err != nil {
 		return err
 	}
 	return replaceDir(staging, out)
+}
+
+// Stage runs the pipeline in dir, an empty directory the caller owns and
+// replaces nothing (render stages every component this way). In dist-git
+// mode the component's configuration must live in a git repository.
+func (p *Preparer) Stage(ctx context.Context, comp *resolve.Component, dir string) error {
+	if p.Opts.DistGit() && comp.ConfigFile != "" {
+		if _, err := findRepo(comp.ConfigFile); err != nil {
+			return err
+		}
+	}
+	return p.build(ctx, comp, dir)
 }
 
 // build runs the pipeline in dir.

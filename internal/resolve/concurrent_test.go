@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/config/cache"
 	"github.com/azlforge/azldev/internal/foundation/parallel"
 	"github.com/azlforge/azldev/internal/testutil"
 )
@@ -17,11 +18,11 @@ func TestConcurrentResolveCorpus(t *testing.T) {
 	root := testutil.CorpusDir(t)
 	t.Setenv("AZLDEV_CACHE_DIR", t.TempDir())
 	opts := config.Options{StartDir: root, HostArch: "x86_64"}
-	if _, err := config.LoadLazy(opts); err != nil { // writes the cache
+	if _, err := cache.Load(opts); err != nil { // writes the cache
 		t.Fatal(err)
 	}
 	resolveAll := func(limit int) ([]*Component, []string) {
-		cfg, err := config.LoadLazy(opts)
+		cfg, err := cache.Load(opts)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/azlforge/azldev/internal/cli/output"
 	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/config/cache"
 	"github.com/azlforge/azldev/internal/resolve"
 	"github.com/azlforge/azldev/internal/source/distgit"
 	"github.com/azlforge/azldev/internal/source/lookaside"
@@ -93,7 +94,7 @@ func (a *App) Project() (*config.Config, error) {
 		HostArch:   hostArch(),
 		UserConfig: config.UserConfigPath(),
 	}
-	cfg, err := config.LoadLazy(opts)
+	cfg, err := cache.Load(opts)
 	if err != nil {
 		return nil, fmt.Errorf("%w\n%w", err, errNeedProject)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/azlforge/azldev/internal/foundation/cachedir"
 	"github.com/azlforge/azldev/internal/source/distgit"
 	"github.com/azlforge/azldev/internal/source/lookaside"
 )
@@ -80,13 +81,11 @@ func stallTimeout() time.Duration {
 	return 60 * time.Second
 }
 
-// cacheDir is azldev's cache root.
+// cacheDir is azldev's cache root (see cachedir.Root; its warning about a
+// relative $AZLDEV_CACHE_DIR is shown by the configuration loader).
 func cacheDir() string {
-	if d := os.Getenv("AZLDEV_CACHE_DIR"); d != "" {
+	if d, _ := cachedir.Root(); d != "" {
 		return d
-	}
-	if d, err := os.UserCacheDir(); err == nil {
-		return filepath.Join(d, "azldev")
 	}
 	return filepath.Join(os.TempDir(), "azldev-cache")
 }

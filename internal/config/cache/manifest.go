@@ -1,4 +1,4 @@
-package config
+package cache
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/azlforge/azldev/internal/config"
 )
 
 // The freshness manifest of a cached configuration: what the load read and
@@ -129,7 +131,7 @@ func (m *manifest) fresh(now time.Time) (ok, settled bool) {
 	}
 	keep := m.Globs[:0]
 	for _, g := range m.Globs {
-		matches, err := Glob(g.Dir, g.Pattern)
+		matches, err := config.Glob(g.Dir, g.Pattern)
 		if err != nil || !slices.Equal(matches, g.Matches) {
 			return false, false
 		}
@@ -186,11 +188,13 @@ func (r *recorder) add(s stamp) {
 	r.stamps = append(r.stamps, s)
 }
 
-// probe records the existence (or not) of a path.
-func (r *recorder) probe(path string) { r.add(takeStamp(path)) }
+var _ config.Observer = (*recorder)(nil)
 
-// readFile reads a file after stamping it, so that a later change shows in its stamp.
-func (r *recorder) readFile(path string) ([]byte, error) {
+// Probe records the existence (or not) of a path.
+func (r *recorder) Probe(path string) { r.add(takeStamp(path)) }
+
+// ReadFile reads a file after stamping it, so that a later change shows in its stamp.
+func (r *recorder) ReadFile(path string) ([]byte, error) {
 	path = filepath.Clean(path)
 	s := takeStamp(path)
 	data, err := os.ReadFile(path)
@@ -207,13 +211,13 @@ func (r *recorder) readFile(path string) ([]byte, error) {
 	return data, nil
 }
 
-// glob expands an include pattern after stamping every directory it could match files in.
-func (r *recorder) glob(dir, pattern string) ([]string, error) {
+// Glob expands an include pattern after stamping every directory it could match files in.
+func (r *recorder) Glob(dir, pattern string) ([]string, error) {
 	var dirs []string
-	if base, depth, ok := globBase(Abs(dir, pattern)); ok {
+	if base, depth, ok := globBase(config.Abs(dir, pattern)); ok {
 		dirs = r.walk(base, depth, map[[2]uint64]bool{}, nil)
 	}
-	matches, err := Glob(dir, pattern)
+	matches, err := config.Glob(dir, pattern)
 	r.mu.Lock()
 	r.globs = append(r.globs, globCheck{Dir: dir, Pattern: pattern, Matches: matches, Dirs: dirs})
 	r.mu.Unlock()

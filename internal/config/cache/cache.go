@@ -1,31 +1,13 @@
-package config
-
-import (
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
-	"fmt"
-	"hash/crc32"
-	"maps"
-	"os"
-	"path/filepath"
-	"runtime"
-	"slices"
-	"sync"
-	"time"
-	"unsafe"
-)
-
-// A persistent cache of loaded configurations, so that a command about one
-// component does not pay for the whole tree.
+// Package cache is a persistent cache of loaded configurations, so that a
+// command about one component does not pay for the whole tree.
 //
-// LoadLazy keys a cache file on the project root, the load options and the
+// Load keys a cache file on the project root, the load options and the
 // running executable. The file holds
 //
-//   - the freshness manifest (cache_manifest.go): every file the load read and
+//   - the freshness manifest (manifest.go): every file the load read and
 //     every directory an include glob could match files in, as stat saw them;
 //   - the skeleton: the merged Config without its components, in the codec
-//     of cache_codec.go;
+//     of codec.go;
 //   - the component index: sorted names, each with its declaring file and
 //     its merged, path-resolved ComponentConfig, encoded on its own.
 //
@@ -42,7 +24,28 @@ import (
 // per-component text correctly), and it decodes several times faster.
 //
 // $AZLDEV_NO_CACHE=1 (any value but 0) disables the cache. Cache files live in
-// $AZLDEV_CACHE_DIR, by default <user cache dir>/azldev, never in the project.
+// $AZLDEV_CACHE_DIR (an absolute path; see cacheDir), by default
+// <user cache dir>/azldev, never in the project.
+package cache
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+	"unsafe"
+
+	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/foundation/cachedir"
+)
 
 const (
 	cacheMagic     = "AZLCFG\x00\x03"
@@ -59,116 +62,41 @@ var singleDecodes = 32
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
-// LoadLazy is Load backed by the configuration cache. On a hit the returned
-// Config has every field but Components and ComponentFiles, which are filled
-// only by LoadComponents; use Component, HasComponent, ComponentNames and
-// ComponentFile to read single components. On a miss it is Load, after which
-// the cache is written.
-func LoadLazy(opts Options) (*Config, error) {
-	root, err := FindRoot(opts.StartDir)
+// Load is config.Load backed by the configuration cache. On a hit the
+// returned Config has every field but Components and ComponentFiles, which
+// are filled only by its LoadComponents; use its Component, HasComponent,
+// ComponentNames and ComponentFile to read single components. On a miss it
+// is config.Load, after which the cache is written.
+func Load(opts config.Options) (*config.Config, error) {
+	root, err := config.FindRoot(opts.StartDir)
 	if err != nil {
 		return nil, err
 	}
-	path := cachePath(root, opts)
+	path, warning := cachePath(root, opts)
+	c, err := load(path, root, opts)
+	if err != nil {
+		return nil, err
+	}
+	if warning != "" {
+		c.Warnings = append(slices.Clip(c.Warnings), warning)
+	}
+	return c, nil
+}
+
+func load(path, root string, opts config.Options) (*config.Config, error) {
 	if path == "" {
-		return load(root, opts, nil)
+		return config.LoadRoot(root, opts, nil)
 	}
 	if c := openCache(path, root, opts); c != nil {
 		return c, nil
 	}
 	rec := newRecorder()
-	c, err := load(root, opts, rec)
+	c, err := config.LoadRoot(root, opts, rec)
 	if err != nil {
 		return nil, err
 	}
 	_ = writeCache(path, c, rec) // a cache that cannot be written is only slower
 	return c, nil
-}
-
-// FromCache reports whether c was rebuilt from the configuration cache.
-func (c *Config) FromCache() bool { return c.lazy != nil }
-
-// Component returns a component's configuration as declared (paths
-// absolute, not resolved; see package resolve). ok is false when no such
-// component is declared.
-func (c *Config) Component(name string) (cc *ComponentConfig, ok bool, err error) {
-	if c.lazy == nil {
-		cc, ok = c.Components[name]
-		return cc, ok, nil
-	}
-	return c.lazy.component(c, name)
-}
-
-// HasComponent reports whether a component of that name is declared.
-func (c *Config) HasComponent(name string) bool {
-	if c.lazy == nil {
-		_, ok := c.Components[name]
-		return ok
-	}
-	z := c.lazy
-	z.mu.Lock()
-	defer z.mu.Unlock()
-	if z.complete {
-		_, ok := c.Components[name]
-		return ok
-	}
-	_, ok := z.find(name)
-	return ok
-}
-
-// ComponentNames returns the declared component names, sorted.
-func (c *Config) ComponentNames() []string {
-	if c.lazy == nil {
-		return slices.Sorted(maps.Keys(c.Components))
-	}
-	z := c.lazy
-	z.mu.Lock()
-	defer z.mu.Unlock()
-	if z.complete {
-		return slices.Sorted(maps.Keys(c.Components))
-	}
-	return z.names()
-}
-
-// ComponentFile returns the file that declares a component, or "".
-func (c *Config) ComponentFile(name string) string {
-	if c.lazy == nil {
-		return c.ComponentFiles[name]
-	}
-	z := c.lazy
-	z.mu.Lock()
-	defer z.mu.Unlock()
-	if z.complete {
-		return c.ComponentFiles[name]
-	}
-	i, ok := z.find(name)
-	if !ok {
-		return ""
-	}
-	if f := z.entry(i).file; int(f) < len(z.files) {
-		return z.files[f]
-	}
-	return ""
-}
-
-// LoadComponents makes Components and ComponentFiles complete. It does
-// nothing for a Config that was loaded in full.
-func (c *Config) LoadComponents() error {
-	if c.lazy == nil {
-		return nil
-	}
-	return c.lazy.loadAll(c)
-}
-
-// cacheDir is where cache files live, or "" when there is no per-user place.
-func cacheDir() string {
-	if d := os.Getenv("AZLDEV_CACHE_DIR"); d != "" {
-		return d
-	}
-	if d, err := os.UserCacheDir(); err == nil {
-		return filepath.Join(d, "azldev")
-	}
-	return ""
 }
 
 var (
@@ -192,21 +120,23 @@ func executableIdentity() string {
 	return exeIdentity
 }
 
-// cachePath returns the cache file for a root and options, or "" when caching is off.
-func cachePath(root string, opts Options) string {
+// cachePath returns the cache file for a root and options, or "" when
+// caching is off, and a warning about the cache's settings, or "".
+func cachePath(root string, opts config.Options) (path, warning string) {
 	if v := os.Getenv("AZLDEV_NO_CACHE"); v != "" && v != "0" {
-		return ""
+		return "", ""
 	}
-	dir, exe := cacheDir(), executableIdentity()
+	dir, warning := cachedir.Root()
+	exe := executableIdentity()
 	if dir == "" || exe == "" {
-		return ""
+		return "", warning
 	}
 	h := sha256.New()
 	field := func(s string) { fmt.Fprintf(h, "%d:%s;", len(s), s) }
 	field(cacheMagic)
 	field(runtime.Version())
 	field(exe)
-	sum := sha256.Sum256(embeddedDefaults)
+	sum := defaultsSum()
 	field(string(sum[:]))
 	field(root)
 	field(opts.UserConfig)
@@ -215,12 +145,15 @@ func cachePath(root string, opts Options) string {
 	for _, f := range opts.ExtraFiles {
 		abs, err := filepath.Abs(f)
 		if err != nil {
-			return ""
+			return "", warning
 		}
 		field(abs)
 	}
-	return filepath.Join(dir, "config-"+hex.EncodeToString(h.Sum(nil))+".bin")
+	return filepath.Join(dir, "config-"+hex.EncodeToString(h.Sum(nil))+".bin"), warning
 }
+
+// defaultsSum is the hash of the embedded defaults, part of the cache key.
+var defaultsSum = sync.OnceValue(func() [sha256.Size]byte { return sha256.Sum256(config.EmbeddedDefaults()) })
 
 // cacheHeader is the fixed-size start of a cache file. The sections follow
 // it in this order: manifest, skeleton, index (entries, then names), blobs.
@@ -258,7 +191,7 @@ func parseHeader(b []byte) (cacheHeader, bool) {
 
 // skeleton is the cached part of a Config besides its components.
 type skeleton struct {
-	Config *Config // Components and ComponentFiles are nil
+	Config *config.Config // Components and ComponentFiles are nil
 	Files  []string
 }
 
@@ -267,9 +200,11 @@ type entry struct {
 	nameOff, file, blobOff, blobLen, blobCRC uint32
 }
 
-// lazyComponents serves the components of a Config rebuilt from the cache.
+// lazyComponents serves the components of a Config rebuilt from the cache:
+// it is the Config's config.ComponentStore.
 type lazyComponents struct {
-	opts     Options
+	cfg      *config.Config // the Config it serves
+	opts     config.Options
 	path     string   // the cache file
 	f        *os.File // kept open: a rewrite replaces the name, not this file
 	blobBase int64
@@ -280,7 +215,7 @@ type lazyComponents struct {
 	files    []string
 
 	mu       sync.Mutex
-	decoded  map[string]*ComponentConfig
+	decoded  map[string]*config.ComponentConfig
 	singles  int
 	complete bool
 	fellBack bool // the cache proved unusable (for tests)
@@ -338,13 +273,13 @@ func (z *lazyComponents) names() []string {
 
 // openCache returns the cached configuration when the cache file is intact
 // and fresh, or nil.
-func openCache(path, root string, opts Options) (c *Config) {
+func openCache(path, root string, opts config.Options) (c *config.Config) {
 	defer func() {
 		if recover() != nil { // a malformed file is only a miss
 			c = nil
 		}
 	}()
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return nil
 	}
@@ -393,7 +328,7 @@ func openCache(path, root string, opts Options) (c *Config) {
 	z := &lazyComponents{
 		opts: opts, path: path, f: f, blobBase: cacheHeaderLen + meta,
 		count: int(h.count), entries: is[:h.count*entryLen], allNames: is[h.count*entryLen:],
-		blobsLen: h.blobsLen, files: sk.Files, decoded: map[string]*ComponentConfig{},
+		blobsLen: h.blobsLen, files: sk.Files, decoded: map[string]*config.ComponentConfig{},
 	}
 	keep = true
 	if time.Since(fi.ModTime()) > time.Hour {
@@ -404,6 +339,33 @@ func openCache(path, root string, opts Options) (c *Config) {
 		_ = rewriteManifest(path, &m, h, buf[h.manifestLen:], f)
 	}
 	c = sk.Config
-	c.lazy = z
+	z.cfg = c
+	c.SetComponentStore(z)
 	return c
+}
+
+// errNotRegular is returned by openRegular for anything but a regular file.
+var errNotRegular = errors.New("config cache: not a regular file")
+
+// openRegular opens a cache file for reading only when it is a regular file:
+// a FIFO in its place must not block the tool, a symbolic link is not ours.
+// The path is checked with Lstat, opened without blocking (see openFlags),
+// and the open file must be the one checked.
+func openRegular(path string) (*os.File, error) {
+	before, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !before.Mode().IsRegular() {
+		return nil, errNotRegular
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|openFlags, 0)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() || !os.SameFile(before, fi) {
+		f.Close()
+		return nil, errNotRegular
+	}
+	return f, nil
 }

@@ -1,17 +1,62 @@
-package config
+package cache
 
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"runtime"
+	"slices"
 	"unsafe"
 
+	"github.com/azlforge/azldev/internal/config"
 	"github.com/azlforge/azldev/internal/foundation/parallel"
 )
 
-// component returns one component, decoding it on first use.
-func (z *lazyComponents) component(c *Config, name string) (*ComponentConfig, bool, error) {
+var _ config.ComponentStore = (*lazyComponents)(nil)
+
+// HasComponent reports whether a component of that name is declared.
+func (z *lazyComponents) HasComponent(name string) bool {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	if z.complete {
+		_, ok := z.cfg.Components[name]
+		return ok
+	}
+	_, ok := z.find(name)
+	return ok
+}
+
+// ComponentNames returns the declared component names, sorted.
+func (z *lazyComponents) ComponentNames() []string {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	if z.complete {
+		return slices.Sorted(maps.Keys(z.cfg.Components))
+	}
+	return z.names()
+}
+
+// ComponentFile returns the file that declares a component, or "".
+func (z *lazyComponents) ComponentFile(name string) string {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	if z.complete {
+		return z.cfg.ComponentFiles[name]
+	}
+	i, ok := z.find(name)
+	if !ok {
+		return ""
+	}
+	if f := z.entry(i).file; int(f) < len(z.files) {
+		return z.files[f]
+	}
+	return ""
+}
+
+// Component returns one component, decoding it on first use.
+func (z *lazyComponents) Component(name string) (*config.ComponentConfig, bool, error) {
+	c := z.cfg
 	z.mu.Lock()
 	defer z.mu.Unlock()
 	if z.complete {
@@ -50,26 +95,28 @@ func (z *lazyComponents) component(c *Config, name string) (*ComponentConfig, bo
 }
 
 // decodeComponent checks and decodes one component's blob (which it then owns).
-func decodeComponent(b []byte, e entry) (*ComponentConfig, error) {
+func decodeComponent(b []byte, e entry) (*config.ComponentConfig, error) {
 	if crc32c(b) != e.blobCRC {
 		return nil, errCodec
 	}
-	var cc *ComponentConfig
+	var cc *config.ComponentConfig
 	if err := decodeValue(unsafe.String(unsafe.SliceData(b), len(b)), &cc); err != nil || cc == nil {
 		return nil, errCodec
 	}
 	return cc, nil
 }
 
-func (z *lazyComponents) loadAll(c *Config) error {
+// LoadComponents decodes every component not decoded yet and fills the
+// Config's Components and ComponentFiles.
+func (z *lazyComponents) LoadComponents() error {
 	z.mu.Lock()
 	defer z.mu.Unlock()
-	return z.loadAllLocked(c)
+	return z.loadAllLocked(z.cfg)
 }
 
 // loadAllLocked decodes every component not decoded yet and fills
 // c.Components and c.ComponentFiles.
-func (z *lazyComponents) loadAllLocked(c *Config) error {
+func (z *lazyComponents) loadAllLocked(c *config.Config) error {
 	if z.complete {
 		return nil
 	}
@@ -82,7 +129,7 @@ func (z *lazyComponents) loadAllLocked(c *Config) error {
 		return fail()
 	}
 	names := make([]string, z.count)
-	comps := make([]*ComponentConfig, z.count)
+	comps := make([]*config.ComponentConfig, z.count)
 	files := make(map[string]string, z.count)
 	for i := range z.count {
 		e, name := z.entry(i), z.name(i)
@@ -113,7 +160,7 @@ func (z *lazyComponents) loadAllLocked(c *Config) error {
 	if err != nil {
 		return fail()
 	}
-	all := make(map[string]*ComponentConfig, z.count)
+	all := make(map[string]*config.ComponentConfig, z.count)
 	for i, n := range names {
 		all[n] = comps[i]
 	}
@@ -127,10 +174,10 @@ func (z *lazyComponents) loadAllLocked(c *Config) error {
 
 // fallback serves components from a full load when the cache turns out to be
 // unusable after all (it is then removed). It returns the named component.
-func (z *lazyComponents) fallback(c *Config, name string) (*ComponentConfig, bool, error) {
+func (z *lazyComponents) fallback(c *config.Config, name string) (*config.ComponentConfig, bool, error) {
 	os.Remove(z.path)
 	z.fellBack = true
-	full, err := load(c.RootFile, z.opts, nil)
+	full, err := config.LoadRoot(c.RootFile, z.opts, nil)
 	if err != nil {
 		return nil, false, fmt.Errorf("reloading the configuration: %w", err)
 	}

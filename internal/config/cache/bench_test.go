@@ -1,4 +1,4 @@
-package config
+package cache
 
 import (
 	"fmt"
@@ -7,24 +7,26 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/azlforge/azldev/internal/config"
 )
 
-// BenchmarkLoadLazyCorpus loads the Azure Linux 4 configuration from a warm
+// BenchmarkCachedLoadCorpus loads the Azure Linux 4 configuration from a warm
 // cache and looks up one component.
-func BenchmarkLoadLazyCorpus(b *testing.B) {
+func BenchmarkCachedLoadCorpus(b *testing.B) {
 	benchLazy(b, corpusOrSkip(b), "curl", false)
 }
 
-// BenchmarkLoadLazyCorpusAll loads the Azure Linux 4 configuration from a
+// BenchmarkCachedLoadCorpusAll loads the Azure Linux 4 configuration from a
 // warm cache and decodes every component.
-func BenchmarkLoadLazyCorpusAll(b *testing.B) {
+func BenchmarkCachedLoadCorpusAll(b *testing.B) {
 	benchLazy(b, corpusOrSkip(b), "", true)
 }
 
-// BenchmarkLoadLazyScale looks up one component of synthetic projects of
+// BenchmarkCachedLoadScale looks up one component of synthetic projects of
 // growing size (the shape of scripts/bench-cli's scaling table): the time
 // should not grow with the number of components.
-func BenchmarkLoadLazyScale(b *testing.B) {
+func BenchmarkCachedLoadScale(b *testing.B) {
 	for _, n := range []int{1000, 32000} {
 		dir := b.TempDir()
 		var sb strings.Builder
@@ -32,14 +34,14 @@ func BenchmarkLoadLazyScale(b *testing.B) {
 		for i := 1; i <= n; i++ {
 			fmt.Fprintf(&sb, "[components.c%d]\n[components.c%d.build]\nwith = [\"x\"]\n", i, i)
 		}
-		if err := os.WriteFile(filepath.Join(dir, RootFileName), []byte(sb.String()), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, config.RootFileName), []byte(sb.String()), 0o644); err != nil {
 			b.Fatal(err)
 		}
 		b.Run(fmt.Sprintf("components=%d/one", n), func(b *testing.B) { benchLazy(b, dir, "c1", false) })
 		b.Run(fmt.Sprintf("components=%d/all", n), func(b *testing.B) { benchLazy(b, dir, "", true) })
 		b.Run(fmt.Sprintf("components=%d/uncached", n), func(b *testing.B) {
 			for b.Loop() {
-				if _, err := Load(Options{StartDir: dir, HostArch: "x86_64"}); err != nil {
+				if _, err := config.Load(config.Options{StartDir: dir, HostArch: "x86_64"}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -51,12 +53,12 @@ func benchLazy(b *testing.B, root, one string, all bool) {
 	b.Setenv("AZLDEV_CACHE_DIR", b.TempDir())
 	defer func(w time.Duration) { racyWindow = w }(racyWindow)
 	racyWindow = -time.Hour // measure a settled cache
-	opts := Options{StartDir: root, HostArch: "x86_64"}
-	if _, err := LoadLazy(opts); err != nil {
+	opts := config.Options{StartDir: root, HostArch: "x86_64"}
+	if _, err := Load(opts); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		c, err := LoadLazy(opts)
+		c, err := Load(opts)
 		if err != nil || !c.FromCache() {
 			b.Fatal("cache miss", err)
 		}

@@ -1,4 +1,4 @@
-package config
+package cache
 
 import (
 	"encoding/binary"
@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"slices"
 	"sync"
+
+	"github.com/azlforge/azldev/internal/config"
 )
 
 // The configuration cache stores the non-component part of a loaded Config
@@ -121,7 +123,7 @@ type decoder struct {
 
 var (
 	stringSliceType = reflect.TypeFor[[]string]()
-	configType      = reflect.TypeFor[Config]()
+	configType      = reflect.TypeFor[config.Config]()
 	fieldCache      sync.Map // reflect.Type → []int or error
 )
 
@@ -140,7 +142,7 @@ func structFields(t reflect.Type) ([]int, error) {
 	for i := range t.NumField() {
 		if f := t.Field(i); f.IsExported() {
 			fields = append(fields, i)
-		} else if t != configType || f.Name != "lazy" {
+		} else if t != configType || f.Name != "store" {
 			err = fmt.Errorf("config cache: unexported field %s.%s", t, f.Name)
 		}
 	}

@@ -1,4 +1,4 @@
-package config
+package cache
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/azlforge/azldev/internal/config"
 	"github.com/azlforge/azldev/internal/foundation/atomicfile"
 )
 
@@ -30,7 +31,7 @@ type cacheSections struct {
 }
 
 // writeCache stores a fully loaded configuration with what rec observed.
-func writeCache(path string, c *Config, rec *recorder) error {
+func writeCache(path string, c *config.Config, rec *recorder) error {
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	if rec.bad {
@@ -41,8 +42,11 @@ func writeCache(path string, c *Config, rec *recorder) error {
 	if err != nil {
 		return err
 	}
+	if c.ComponentStore() != nil {
+		return errNotCacheable // only a full load is written
+	}
 	sk := *c
-	sk.Components, sk.ComponentFiles, sk.lazy = nil, nil, nil
+	sk.Components, sk.ComponentFiles = nil, nil
 
 	// The index: sorted names, each with its declaring file and its encoded configuration.
 	names := slices.Sorted(maps.Keys(c.ComponentFiles))

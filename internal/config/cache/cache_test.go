@@ -1,4 +1,4 @@
-package config
+package cache
 
 import (
 	"bytes"
@@ -14,7 +14,21 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/foundation/cachedir"
+	"github.com/azlforge/azldev/internal/testutil"
 )
+
+func writeTree(t *testing.T, files map[string]string) string { return testutil.WriteTree(t, files) }
+
+func corpusOrSkip(tb testing.TB) string { return testutil.CorpusDir(tb) }
+
+// cacheFile is the cache file of a root and options (without cachePath's warning).
+func cacheFile(root string, opts config.Options) string {
+	p, _ := cachePath(root, opts)
+	return p
+}
 
 // useCache points the cache at a fresh directory and returns it.
 func useCache(t *testing.T) string {
@@ -25,23 +39,34 @@ func useCache(t *testing.T) string {
 	return dir
 }
 
-// plain returns a copy of c without its cache state, for comparison.
-func plain(c *Config) Config {
-	cp := *c
-	cp.lazy = nil
-	return cp
+// plain returns c's exported fields, for comparison without its cache state.
+func plain(c *config.Config) map[string]any {
+	out := map[string]any{}
+	v := reflect.ValueOf(c).Elem()
+	for i := range v.NumField() {
+		if f := v.Type().Field(i); f.IsExported() {
+			out[f.Name] = v.Field(i).Interface()
+		}
+	}
+	return out
+}
+
+// store returns the cache's component store behind c, or nil.
+func store(c *config.Config) *lazyComponents {
+	z, _ := c.ComponentStore().(*lazyComponents)
+	return z
 }
 
 // sameConfig fails unless got, completed, equals want deeply.
-func sameConfig(t *testing.T, want, got *Config) {
+func sameConfig(t *testing.T, want, got *config.Config) {
 	t.Helper()
 	if err := got.LoadComponents(); err != nil {
 		t.Fatal(err)
 	}
-	w, g := plain(want), plain(got)
-	if reflect.DeepEqual(w, g) {
+	if reflect.DeepEqual(plain(want), plain(got)) {
 		return
 	}
+	w, g := want, got
 	for _, n := range slices.Sorted(maps.Keys(w.Components)) {
 		if !reflect.DeepEqual(w.Components[n], g.Components[n]) {
 			t.Fatalf("component %s differs:\n want %+v\n  got %+v", n, w.Components[n], g.Components[n])
@@ -50,32 +75,31 @@ func sameConfig(t *testing.T, want, got *Config) {
 	if !reflect.DeepEqual(slices.Sorted(maps.Keys(w.Components)), slices.Sorted(maps.Keys(g.Components))) {
 		t.Fatalf("component names differ:\n want %v\n  got %v", slices.Sorted(maps.Keys(w.Components)), slices.Sorted(maps.Keys(g.Components)))
 	}
-	w.Components, g.Components = nil, nil
-	wv, gv := reflect.ValueOf(w), reflect.ValueOf(g)
-	for i := range wv.NumField() {
-		if f := wv.Type().Field(i); f.IsExported() && !reflect.DeepEqual(wv.Field(i).Interface(), gv.Field(i).Interface()) {
-			t.Fatalf("%s differs:\n want %#v\n  got %#v", f.Name, wv.Field(i).Interface(), gv.Field(i).Interface())
+	wf, gf := plain(w), plain(g)
+	for _, name := range slices.Sorted(maps.Keys(wf)) {
+		if name != "Components" && !reflect.DeepEqual(wf[name], gf[name]) {
+			t.Fatalf("%s differs:\n want %#v\n  got %#v", name, wf[name], gf[name])
 		}
 	}
 	t.Fatal("configs differ")
 }
 
 // expect loads lazily, checks hit or miss, and compares with a full load.
-func expect(t *testing.T, opts Options, hit bool) *Config {
+func expect(t *testing.T, opts config.Options, hit bool) *config.Config {
 	t.Helper()
-	got, err := LoadLazy(opts)
+	got, err := Load(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.FromCache() != hit {
 		t.Fatalf("FromCache = %v, want %v", got.FromCache(), hit)
 	}
-	want, err := Load(opts)
+	want, err := config.Load(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sameConfig(t, want, got)
-	if hit && got.lazy.fellBack {
+	if hit && store(got).fellBack {
 		t.Fatal("the cached components could not be decoded")
 	}
 	return got
@@ -84,18 +108,18 @@ func expect(t *testing.T, opts Options, hit bool) *Config {
 func TestCacheCorpus(t *testing.T) {
 	root := corpusOrSkip(t)
 	useCache(t)
-	opts := Options{StartDir: root, HostArch: "x86_64"}
+	opts := config.Options{StartDir: root, HostArch: "x86_64"}
 	expect(t, opts, false)
 	expect(t, opts, true)
 
 	// Every component decoded on its own equals the full load's.
-	full, err := Load(opts)
+	full, err := config.Load(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func(n int) { singleDecodes = n }(singleDecodes)
 	singleDecodes = 1 << 30
-	lazy, err := LoadLazy(opts)
+	lazy, err := Load(opts)
 	if err != nil || !lazy.FromCache() {
 		t.Fatal(err, lazy.FromCache())
 	}
@@ -114,7 +138,7 @@ func TestCacheCorpus(t *testing.T) {
 			t.Fatalf("%s: file %s, want %s", name, f, full.ComponentFiles[name])
 		}
 	}
-	if lazy.lazy.complete {
+	if store(lazy).complete {
 		t.Fatal("single lookups completed the configuration")
 	}
 	if _, ok, err := lazy.Component("no-such-component"); ok || err != nil || lazy.HasComponent("no-such-component") {
@@ -127,7 +151,7 @@ func TestCacheCorpus(t *testing.T) {
 // relative paths, non-contiguous component tables, whole-file components.
 func cacheProject(t *testing.T) string {
 	return writeTree(t, map[string]string{
-		RootFileName: `includes = ["comps/**/*.comp.toml", "extra/*.toml", "nested/*/*.toml", "inline.toml", "bare.toml"]
+		config.RootFileName: `includes = ["comps/**/*.comp.toml", "extra/*.toml", "nested/*/*.toml", "inline.toml", "bare.toml"]
 [project]
 description = "cache test"
 rendered-specs-dir = "specs"
@@ -176,7 +200,7 @@ source = "files/x.conf"
 func TestCacheSmallProject(t *testing.T) {
 	useCache(t)
 	dir := cacheProject(t)
-	opts := Options{StartDir: dir, HostArch: "aarch64"}
+	opts := config.Options{StartDir: dir, HostArch: "aarch64"}
 	expect(t, opts, false)
 	c := expect(t, opts, true)
 	if got := strings.Join(c.ComponentNames(), " "); got != "a b bare bare2 c.dotted e inl n1 z" {
@@ -184,11 +208,11 @@ func TestCacheSmallProject(t *testing.T) {
 	}
 
 	// Single lookups, before completion.
-	c, err := LoadLazy(opts)
+	c, err := Load(opts)
 	if err != nil || !c.FromCache() {
 		t.Fatal(err)
 	}
-	full, _ := Load(opts)
+	full, _ := config.Load(opts)
 	for _, n := range []string{"b", "inl", "a", "bare"} {
 		got, ok, err := c.Component(n)
 		if !ok || err != nil || !reflect.DeepEqual(got, full.Components[n]) {
@@ -208,7 +232,7 @@ func TestCacheSmallProject(t *testing.T) {
 	if c.Images["i"].Capabilities.Container == nil || c.Images["i"].Capabilities.Systemd != nil {
 		t.Error("tri-state capability lost")
 	}
-	if c.lazy.complete || c.Components != nil {
+	if store(c).complete || c.Components != nil {
 		t.Fatal("single lookups completed the configuration")
 	}
 	// Completing keeps the components already handed out.
@@ -221,13 +245,13 @@ func TestCacheSmallProject(t *testing.T) {
 	// Many single lookups switch to decoding everything at once.
 	defer func(n int) { singleDecodes = n }(singleDecodes)
 	singleDecodes = 2
-	c, _ = LoadLazy(opts)
+	c, _ = Load(opts)
 	for _, n := range []string{"a", "b", "e"} {
 		if _, ok, err := c.Component(n); !ok || err != nil {
 			t.Fatal(n, ok, err)
 		}
 	}
-	if !c.lazy.complete || len(c.Components) != 9 || c.lazy.fellBack {
+	if !store(c).complete || len(c.Components) != 9 || store(c).fellBack {
 		t.Fatal("not completed after many lookups")
 	}
 }
@@ -248,7 +272,7 @@ func TestCacheInvalidation(t *testing.T) {
 func testInvalidation(t *testing.T) {
 	useCache(t)
 	dir := cacheProject(t)
-	opts := Options{StartDir: dir, HostArch: "x86_64"}
+	opts := config.Options{StartDir: dir, HostArch: "x86_64"}
 	write := func(name, content string) {
 		t.Helper()
 		p := filepath.Join(dir, name)
@@ -318,7 +342,7 @@ func testInvalidation(t *testing.T) {
 	t.Run("options", func(t *testing.T) {
 		write("more.toml", "[components.more]\n")
 		user := filepath.Join(dir, "user.toml")
-		for _, o := range []Options{
+		for _, o := range []config.Options{
 			{StartDir: dir, HostArch: "x86_64", Permissive: true},
 			{StartDir: dir, HostArch: "x86_64", ExtraFiles: []string{filepath.Join(dir, "more.toml")}},
 			{StartDir: dir, HostArch: "aarch64"},
@@ -331,15 +355,15 @@ func testInvalidation(t *testing.T) {
 		expect(t, opts, true)
 		// The user config appearing invalidates.
 		write("user.toml", "[project]\ndescription = \"user\"\n")
-		expect(t, Options{StartDir: dir, HostArch: "x86_64", UserConfig: user}, false)
+		expect(t, config.Options{StartDir: dir, HostArch: "x86_64", UserConfig: user}, false)
 	})
 
 	t.Run("errors are not cached", func(t *testing.T) {
 		write("extra/bad.toml", "[components.bad]\nrelease.calculation = \"sometimes\"\n")
-		if _, err := LoadLazy(opts); err == nil {
+		if _, err := Load(opts); err == nil {
 			t.Fatal("invalid configuration accepted")
 		}
-		if _, err := LoadLazy(opts); err == nil {
+		if _, err := Load(opts); err == nil {
 			t.Fatal("invalid configuration accepted from the cache")
 		}
 		os.Remove(filepath.Join(dir, "extra/bad.toml"))
@@ -352,7 +376,7 @@ func TestCacheRacyFiles(t *testing.T) {
 	defer func(w time.Duration) { racyWindow = w }(racyWindow)
 	racyWindow = 200 * time.Millisecond
 	dir := cacheProject(t)
-	opts := Options{StartDir: dir}
+	opts := config.Options{StartDir: dir}
 	expect(t, opts, false)
 	m := readManifest(t, opts)
 	if len(m.Stamps) == 0 || !m.Stamps[0].Racy || m.Stamps[0].Sum == "" {
@@ -375,7 +399,7 @@ func TestCacheRacyFiles(t *testing.T) {
 	expect(t, opts, true)
 
 	// A racy entry whose content differs is stale even when it stats the same.
-	p := filepath.Join(dir, RootFileName)
+	p := filepath.Join(dir, config.RootFileName)
 	rm := manifest{Stamps: []stamp{takeStamp(p)}}
 	rm.Stamps[0].Racy, rm.Stamps[0].Sum = true, contentSum([]byte("something else"))
 	if ok, _ := rm.fresh(time.Now()); ok {
@@ -393,10 +417,10 @@ func TestCacheRacyFiles(t *testing.T) {
 	}
 }
 
-func readManifest(t *testing.T, opts Options) manifest {
+func readManifest(t *testing.T, opts config.Options) manifest {
 	t.Helper()
-	root, _ := FindRoot(opts.StartDir)
-	data, err := os.ReadFile(cachePath(root, opts))
+	root, _ := config.FindRoot(opts.StartDir)
+	data, err := os.ReadFile(cacheFile(root, opts))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,10 +438,10 @@ func readManifest(t *testing.T, opts Options) manifest {
 func TestCacheCorruption(t *testing.T) {
 	useCache(t)
 	dir := cacheProject(t)
-	opts := Options{StartDir: dir}
+	opts := config.Options{StartDir: dir}
 	expect(t, opts, false)
-	root, _ := FindRoot(dir)
-	path := cachePath(root, opts)
+	root, _ := config.FindRoot(dir)
+	path := cacheFile(root, opts)
 	good, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -451,11 +475,11 @@ func TestCacheCorruption(t *testing.T) {
 			if err := os.WriteFile(path, data, 0o600); err != nil {
 				t.Fatal(err)
 			}
-			got, err := LoadLazy(opts)
+			got, err := Load(opts)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, _ := Load(opts)
+			want, _ := config.Load(opts)
 			// A damaged text is only found when it is read: then the
 			// components come from a full load.
 			for _, n := range want.ComponentNames() {
@@ -474,10 +498,10 @@ func TestCacheCorruption(t *testing.T) {
 func TestCacheUndecodable(t *testing.T) {
 	useCache(t)
 	dir := cacheProject(t)
-	opts := Options{StartDir: dir}
+	opts := config.Options{StartDir: dir}
 	expect(t, opts, false)
-	root, _ := FindRoot(dir)
-	path := cachePath(root, opts)
+	root, _ := config.FindRoot(dir)
+	path := cacheFile(root, opts)
 	data, _ := os.ReadFile(path)
 	h, _ := parseHeader(data)
 	indexAt := cacheHeaderLen + int(h.manifestLen) + int(h.skeletonLen)
@@ -493,18 +517,18 @@ func TestCacheUndecodable(t *testing.T) {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	c, err := LoadLazy(opts)
+	c, err := Load(opts)
 	if err != nil || !c.FromCache() {
 		t.Fatal("the doctored cache should open", err)
 	}
 	z, ok, err := c.Component("z")
-	if !ok || err != nil || z == nil || !c.lazy.fellBack {
+	if !ok || err != nil || z == nil || !store(c).fellBack {
 		t.Fatal("z not served by a full load", ok, err)
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Fatal("unusable cache file not removed")
 	}
-	want, _ := Load(opts)
+	want, _ := config.Load(opts)
 	sameConfig(t, want, c)
 }
 
@@ -520,7 +544,7 @@ func TestCacheDisabled(t *testing.T) {
 	dir := useCache(t)
 	t.Setenv("AZLDEV_NO_CACHE", "1")
 	proj := cacheProject(t)
-	c, err := LoadLazy(Options{StartDir: proj})
+	c, err := Load(config.Options{StartDir: proj})
 	if err != nil || c.FromCache() {
 		t.Fatal(err)
 	}
@@ -531,14 +555,14 @@ func TestCacheDisabled(t *testing.T) {
 
 func TestCachePermissiveWarnings(t *testing.T) {
 	useCache(t)
-	dir := writeTree(t, map[string]string{RootFileName: "[project]\ncolour = \"blue\"\n[components.a]\nflavour = 1\n[component-groups.g]\ncomponents = [\"missing\"]\n"})
-	opts := Options{StartDir: dir, Permissive: true}
+	dir := writeTree(t, map[string]string{config.RootFileName: "[project]\ncolour = \"blue\"\n[components.a]\nflavour = 1\n[component-groups.g]\ncomponents = [\"missing\"]\n"})
+	opts := config.Options{StartDir: dir, Permissive: true}
 	miss := expect(t, opts, false)
 	hit := expect(t, opts, true)
 	if len(hit.Warnings) != 3 || !reflect.DeepEqual(miss.Warnings, hit.Warnings) {
 		t.Fatalf("warnings: %q, want %q", hit.Warnings, miss.Warnings)
 	}
-	if _, err := LoadLazy(Options{StartDir: dir}); err == nil {
+	if _, err := Load(config.Options{StartDir: dir}); err == nil {
 		t.Fatal("strict load used the permissive cache")
 	}
 }
@@ -548,13 +572,13 @@ func TestCachePermissiveWarnings(t *testing.T) {
 func TestCacheConcurrent(t *testing.T) {
 	useCache(t)
 	dir := cacheProject(t)
-	opts := Options{StartDir: dir}
-	want, err := Load(opts)
+	opts := config.Options{StartDir: dir}
+	want, err := config.Load(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	root, _ := FindRoot(dir)
-	path := cachePath(root, opts)
+	root, _ := config.FindRoot(dir)
+	path := cacheFile(root, opts)
 	var wg sync.WaitGroup
 	errs := make(chan error, 64)
 	for g := range 8 {
@@ -562,7 +586,7 @@ func TestCacheConcurrent(t *testing.T) {
 			for i := range 20 {
 				if g%2 == 0 && i%4 == 0 {
 					rec := newRecorder()
-					c, err := load(root, opts, rec)
+					c, err := config.LoadRoot(root, opts, rec)
 					if err == nil {
 						err = writeCache(path, c, rec)
 					}
@@ -572,7 +596,7 @@ func TestCacheConcurrent(t *testing.T) {
 					}
 					continue
 				}
-				c, err := LoadLazy(opts)
+				c, err := Load(opts)
 				if err == nil {
 					err = c.LoadComponents()
 				}
@@ -608,7 +632,7 @@ func TestCacheConcurrentProcesses(t *testing.T) {
 	}
 	cacheDir := useCache(t)
 	dir := cacheProject(t)
-	opts := Options{StartDir: dir}
+	opts := config.Options{StartDir: dir}
 	var wg sync.WaitGroup
 	outs := make([][]byte, 6)
 	errs := make([]error, 6)
@@ -635,22 +659,22 @@ func TestCacheHelperProcess(t *testing.T) {
 	if dir == "" {
 		t.Skip("helper process")
 	}
-	opts := Options{StartDir: dir}
-	want, err := Load(opts)
+	opts := config.Options{StartDir: dir}
+	want, err := config.Load(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	root, _ := FindRoot(dir)
+	root, _ := config.FindRoot(dir)
 	for range 30 {
 		rec := newRecorder()
-		c, err := load(root, opts, rec)
+		c, err := config.LoadRoot(root, opts, rec)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := writeCache(cachePath(root, opts), c, rec); err != nil {
+		if err := writeCache(cacheFile(root, opts), c, rec); err != nil {
 			t.Fatal(err)
 		}
-		got, err := LoadLazy(opts)
+		got, err := Load(opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -665,17 +689,17 @@ func TestCacheHelperProcess(t *testing.T) {
 
 func TestCacheCodecRoundTrip(t *testing.T) {
 	yes := true
-	in := &Config{File: File{
+	in := &config.Config{File: config.File{
 		Includes:   []string{},
-		Components: map[string]*ComponentConfig{"a": {OverlayFiles: []string{}, Build: ComponentBuildConfig{Defines: map[string]string{}}}},
-		Images:     map[string]*ImageConfig{"i": {Capabilities: ImageCapabilities{Container: &yes}}, "nil": nil},
-		Distros:    map[string]*DistroDefinition{},
+		Components: map[string]*config.ComponentConfig{"a": {OverlayFiles: []string{}, Build: config.ComponentBuildConfig{Defines: map[string]string{}}}},
+		Images:     map[string]*config.ImageConfig{"i": {Capabilities: config.ImageCapabilities{Container: &yes}}, "nil": nil},
+		Distros:    map[string]*config.DistroDefinition{},
 	}, Warnings: []string{"w", ""}}
 	b, err := encodeValue(in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out Config
+	var out config.Config
 	if err := decodeValue(string(b), &out); err != nil {
 		t.Fatal(err)
 	}
@@ -683,7 +707,7 @@ func TestCacheCodecRoundTrip(t *testing.T) {
 		t.Fatalf("round trip:\n in %+v\nout %+v", in, &out)
 	}
 	for i := range b {
-		var x Config
+		var x config.Config
 		_ = decodeValue(string(b[:i]), &x) // must not panic
 	}
 	// State the codec cannot see is an error, not a silent loss.
@@ -695,9 +719,9 @@ func TestCacheCodecRoundTrip(t *testing.T) {
 // TestCacheKey checks that the cache file name changes with each input.
 func TestCacheKey(t *testing.T) {
 	useCache(t)
-	base := Options{StartDir: "/p", HostArch: "x86_64"}
+	base := config.Options{StartDir: "/p", HostArch: "x86_64"}
 	seen := map[string]bool{}
-	for _, o := range []Options{
+	for _, o := range []config.Options{
 		base,
 		{StartDir: "/p", HostArch: "aarch64"},
 		{StartDir: "/p", HostArch: "x86_64", Permissive: true},
@@ -706,16 +730,16 @@ func TestCacheKey(t *testing.T) {
 		{StartDir: "/p", HostArch: "x86_64", ExtraFiles: []string{"/e"}},
 		{StartDir: "/p", HostArch: "x86_64", ExtraFiles: []string{"/e", "/f"}},
 	} {
-		p := cachePath("/p/azldev.toml", o)
+		p := cacheFile("/p/azldev.toml", o)
 		if p == "" || seen[p] {
 			t.Fatalf("%+v: path %q", o, p)
 		}
 		seen[p] = true
 	}
-	if cachePath("/q/azldev.toml", base) == cachePath("/p/azldev.toml", base) {
+	if cacheFile("/q/azldev.toml", base) == cacheFile("/p/azldev.toml", base) {
 		t.Fatal("root not in the key")
 	}
-	if cachePath("/p/azldev.toml", Options{StartDir: "/p/sub", HostArch: "x86_64"}) != cachePath("/p/azldev.toml", base) {
+	if cacheFile("/p/azldev.toml", config.Options{StartDir: "/p/sub", HostArch: "x86_64"}) != cacheFile("/p/azldev.toml", base) {
 		t.Fatal("start directory in the key")
 	}
 	names := []string{}
@@ -757,5 +781,107 @@ func TestCachePrune(t *testing.T) {
 	if len(left) != maxCacheFiles-1+2 || !strings.Contains(all, " config-000.bin ") || !strings.Contains(all, " .config-b.bin.tmp-2 ") ||
 		!strings.Contains(all, " distgit ") || strings.Contains(all, "tmp-1") || strings.Contains(all, "config-old") {
 		t.Fatalf("left %d: %v", len(left), left)
+	}
+}
+
+// TestCacheNotRegular: a symbolic link or a directory in the cache file's
+// place is a miss.
+func TestCacheNotRegular(t *testing.T) {
+	useCache(t)
+	dir := cacheProject(t)
+	opts := config.Options{StartDir: dir}
+	expect(t, opts, false)
+	root, _ := config.FindRoot(dir)
+	path := cacheFile(root, opts)
+	if err := os.Rename(path, path+".real"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Base(path)+".real", path); err != nil {
+		t.Fatal(err)
+	}
+	if c := openCache(path, root, opts); c != nil {
+		t.Fatal("opened a cache file through a symbolic link")
+	}
+	if _, err := openRegular(t.TempDir()); err == nil {
+		t.Fatal("opened a directory")
+	}
+	expect(t, opts, false) // rewritten as a regular file
+	expect(t, opts, true)
+}
+
+// TestCacheRelativeDir: a relative $AZLDEV_CACHE_DIR is ignored with a
+// warning (the default place is used), never taken relative to the working
+// directory.
+func TestCacheRelativeDir(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, "xdg"))
+	t.Setenv("HOME", home)
+	t.Setenv("AZLDEV_NO_CACHE", "")
+	t.Setenv("AZLDEV_CACHE_DIR", "relative/cache")
+	dir := cacheProject(t)
+	wd := t.TempDir()
+	t.Chdir(wd)
+	opts := config.Options{StartDir: dir}
+	want, err := config.Load(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, hit := range []bool{false, true} {
+		c, err := Load(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.FromCache() != hit {
+			t.Fatalf("FromCache = %v, want %v", c.FromCache(), hit)
+		}
+		if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], `AZLDEV_CACHE_DIR="relative/cache"`) {
+			t.Fatalf("warnings: %q", c.Warnings)
+		}
+		c.Warnings = nil
+		sameConfig(t, want, c)
+	}
+	if _, err := os.Stat(filepath.Join(wd, "relative")); !os.IsNotExist(err) {
+		t.Fatal("cache directory created relative to the working directory")
+	}
+	if d, _ := cachedir.Root(); d != filepath.Join(home, "xdg", "azldev") {
+		t.Fatalf("cacheDir = %s", d)
+	}
+	matches, _ := filepath.Glob(filepath.Join(home, "xdg", "azldev", "config-*.bin"))
+	if len(matches) != 1 {
+		t.Fatalf("cache files in the default place: %v", matches)
+	}
+	// The warning is not stored in the cache.
+	t.Setenv("AZLDEV_CACHE_DIR", filepath.Join(home, "xdg", "azldev"))
+	c, err := Load(opts)
+	if err != nil || !c.FromCache() || len(c.Warnings) != 0 {
+		t.Fatal(err, c.FromCache(), c.Warnings)
+	}
+}
+
+// TestCacheDump: a Config served from the cache dumps like a full load
+// (Dump loads the components held back).
+func TestCacheDump(t *testing.T) {
+	useCache(t)
+	dir := cacheProject(t)
+	opts := config.Options{StartDir: dir}
+	expect(t, opts, false)
+	lazy, err := Load(opts)
+	if err != nil || !lazy.FromCache() || store(lazy).complete {
+		t.Fatal("want an incomplete cached configuration", err)
+	}
+	full, err := config.Load(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := lazy.Dump()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := full.Dump()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) || len(got.Components) != 9 {
+		t.Fatalf("dump from the cache differs (%d components)", len(got.Components))
 	}
 }
