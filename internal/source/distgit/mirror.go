@@ -129,6 +129,9 @@ func (p *Provider) retry(ctx context.Context, what string, op func() error) erro
 		if err = op(); err == nil {
 			return nil
 		}
+		if ctx.Err() != nil {
+			return context.Cause(ctx) // no retry, no warning
+		}
 		if i == attempts {
 			break
 		}
