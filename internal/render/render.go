@@ -67,7 +67,9 @@ type Result struct {
 }
 
 // Failed counts the rows with an error.
-func (r *Result) Failed() int { return r.count(func(row Row) bool { return row.Status == StatusError }) }
+func (r *Result) Failed() int {
+	return r.count(func(row Row) bool { return row.Status == StatusError })
+}
 
 func (r *Result) count(f func(Row) bool) int {
 	n := 0
