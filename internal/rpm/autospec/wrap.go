@@ -149,9 +149,12 @@ func fillChunks(chunks [][]rune) []string {
 			chunks = chunks[1:]
 		}
 		if len(chunks) > 0 && len(chunks[0]) > width {
-			end := longWordCut(chunks[0], width-used)
-			line = append(line, chunks[0][:end])
-			chunks[0] = chunks[0][end:]
+			// A full line gets no empty piece, so its trailing white space
+			// goes below (Python 3.14.1+, gh-139065).
+			if end := longWordCut(chunks[0], width-used); end > 0 {
+				line = append(line, chunks[0][:end])
+				chunks[0] = chunks[0][end:]
+			}
 		}
 		if len(line) > 0 && isBlank(line[len(line)-1]) {
 			line = line[:len(line)-1]

@@ -1,0 +1,72 @@
+package autospec
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+)
+
+// tagFacts is a test stand-in for the macro engine: it reads the literal
+// Version, Epoch and Release tags, expands %autorelease (with its flags,
+// as rpmautospec redefines it) and %{?dist}, and rejects a missing Version
+// or one with a hyphen, as rpm does.
+type tagFacts struct{}
+
+func (tagFacts) Facts(_ context.Context, spec []byte, _ TreeReader) (Facts, error) {
+	tags := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(spec))
+	for sc.Scan() {
+		name, value, ok := strings.Cut(sc.Text(), ":")
+		if key := strings.ToLower(strings.TrimSpace(name)); ok && tags[key] == "" {
+			tags[key] = strings.TrimSpace(value)
+		}
+	}
+	version := tags["version"]
+	if version == "" || strings.Contains(version, "-") {
+		return Facts{}, errors.New("bad Version")
+	}
+	if tags["epoch"] != "" {
+		version = tags["epoch"] + ":" + version
+	}
+	return Facts{EpochVersion: version, Release: expandRelease(tags["release"])}, nil
+}
+
+// expandRelease expands %autorelease with its options and %{?dist}.
+func expandRelease(rel string) string {
+	rel = strings.ReplaceAll(rel, "%{?dist}", ".azl4")
+	for _, form := range []string{"%{autorelease}", "%{?autorelease}"} {
+		rel = strings.ReplaceAll(rel, form, autoreleaseFlags(nil))
+	}
+	if args, ok := strings.CutPrefix(rel, "%autorelease"); ok && (args == "" || args[0] == ' ') {
+		return autoreleaseFlags(strings.Fields(args))
+	}
+	return rel
+}
+
+// autoreleaseFlags is the value of rpmautospec's parsing-time %autorelease.
+func autoreleaseFlags(args []string) string {
+	var e, s, p, b string
+	p = "0"
+	for i := 0; i < len(args); i++ {
+		switch args[i] {
+		case "-p":
+			p = "1"
+		case "-e", "-s", "-b":
+			if i+1 < len(args) {
+				v := args[i+1]
+				i++
+				switch args[i-1] {
+				case "-e":
+					e = v
+				case "-s":
+					s = v
+				default:
+					b = v
+				}
+			}
+		}
+	}
+	return "E" + e + "_S" + s + "_P" + p + "_B" + b
+}
