@@ -174,3 +174,116 @@ func TestExampleA(t *testing.T) {
 	)
 	checkText(t, processed(t, path), want)
 }
+
+func TestExampleB(t *testing.T) {
+	spec := testSpec("Version:        2.0\nRelease:        %autorelease -p -e rc2 -b 3\n", "\n%changelog\n%autochangelog\n")
+	path := distGit(t,
+		commitOf(t, "2026-01-05T08:00:00Z", "First", spec),
+		commitOf(t, "2026-01-06T08:00:00Z", "Second", spec, "note", "2"),
+	)
+	if complete, n := calculate(t, path); complete != "0.4.rc2" || n != 2 {
+		t.Errorf("calculate-release: %q, %d", complete, n)
+	}
+	checkText(t, processed(t, path), header(2)+withoutTail(spec)+block(
+		"* Tue Jan 06 2026 Jane Packager <jane@example.org> - 2.0-0.4.rc2\n- Second",
+		"* Mon Jan 05 2026 Jane Packager <jane@example.org> - 2.0-0.3.rc2\n- First",
+	))
+}
+
+// legacyEntries is the content of a `changelog` file.
+const legacyEntries = `* Tue Jan 02 2024 Old Packager <old@example.org> - 3.0-2
+- Second static release
+
+* Mon Jan 01 2024 Old Packager <old@example.org> - 3.0-1
+- First static release
+`
+
+func TestExampleC(t *testing.T) {
+	static := func(rel string) string {
+		return testSpec("Version:        3.0\nRelease:        "+rel+"%{?dist}\n", "\n%changelog\n"+legacyEntries)
+	}
+	history := []testutil.Commit{
+		commitOf(t, "2024-01-01T08:00:00Z", "First static release", static("1")),
+		commitOf(t, "2024-01-02T08:00:00Z", "Second static release", static("2")),
+		commitOf(t, "2025-06-01T08:00:00Z", "Convert to rpmautospec", autoSpec("3.0"), "changelog", legacyEntries),
+		commitOf(t, "2025-07-01T08:00:00Z", "Rebuild for ICU 77", autoSpec("3.0"), "changelog", legacyEntries, "note", "icu"),
+	}
+	icu := "* Tue Jul 01 2025 Jane Packager <jane@example.org> - 3.0-4\n- Rebuild for ICU 77"
+	path := distGit(t, history...)
+	checkText(t, processed(t, path), header(4)+withoutTail(autoSpec("3.0"))+block(icu, legacyEntries))
+
+	path = distGit(t, append(history, commitOf(t, "2025-08-01T08:00:00Z", "Drop changelog file", autoSpec("3.0"), "note", "icu"))...)
+	checkText(t, processed(t, path), header(5)+withoutTail(autoSpec("3.0"))+block(
+		"* Fri Aug 01 2025 Jane Packager <jane@example.org> - 3.0-5\n- Drop changelog file", icu))
+}
+
+func TestExampleD(t *testing.T) {
+	spec := autoSpec("1.0")
+	c := func(when, msg, note string, parents ...int) testutil.Commit {
+		cm := commitOf(t, when, msg, spec, "note", note)
+		cm.Parents = parents
+		return cm
+	}
+	entry := func(day, msg, rel string) string {
+		return "* " + day + " Jane Packager <jane@example.org> - 1.0-" + rel + "\n- " + msg
+	}
+	a, b := entry("Thu Jan 01 2026", "A", "1"), entry("Fri Jan 02 2026", "B", "2")
+	s1, s2 := entry("Sat Jan 03 2026", "S1", "2"), entry("Sun Jan 04 2026", "S2", "3")
+	e := entry("Tue Jan 06 2026", "E", "5")
+	for _, tc := range []struct {
+		name    string
+		mergeOf string // the note in M's tree
+		want    []string
+	}{
+		{"unresolvable", "merged", []string{e, entry("Mon Jan 05 2026", "RPMAUTOSPEC: unresolvable merge", "4")}},
+		{"ours", "b", []string{e, b, a}},
+		{"theirs", "s2", []string{e, s2, s1, a}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := distGit(t,
+				c("2026-01-01T08:00:00Z", "A", "a"),
+				c("2026-01-02T08:00:00Z", "B", "b", 1),
+				c("2026-01-03T08:00:00Z", "S1", "s1", 1),
+				c("2026-01-04T08:00:00Z", "S2", "s2", 3),
+				c("2026-01-05T08:00:00Z", "M", tc.mergeOf, 2, 4),
+				c("2026-01-06T08:00:00Z", "E", "e", 5),
+			)
+			checkText(t, processed(t, path), header(5)+withoutTail(spec)+block(tc.want...))
+		})
+	}
+}
+
+func TestExampleE(t *testing.T) {
+	spec := testSpec("Version:        1.0\nRelease:        3%{?dist}\n", "")
+	path := distGit(t, commitOf(t, "2026-01-05T08:00:00Z", "Initial import", spec))
+	checkText(t, processed(t, path), "## START: Set by rpmautospec\n## (rpmautospec version 0.8.3)\n"+
+		"## RPMAUTOSPEC: autochangelog\n## END: Set by rpmautospec\n\n"+spec+"\n%changelog\n"+
+		block("* Mon Jan 05 2026 Jane Packager <jane@example.org> - 1.0-1\n- Initial import"))
+}
+
+func TestExampleF(t *testing.T) {
+	spec := testSpec("Epoch:          2\nVersion:        1.0\nRelease:        %autorelease\n", "\n%{autochangelog}\n* old entry\n")
+	path := distGit(t, commitOf(t, "2026-01-05T08:00:00Z", "Import with %{autochangelog} but no %changelog header", spec))
+	want := header(1) + strings.TrimSuffix(spec, "%{autochangelog}\n* old entry\n") + "%changelog\n" +
+		block("* Mon Jan 05 2026 Jane Packager <jane@example.org> - 2:1.0-1\n- Import with %%{autochangelog} but no %%changelog header")
+	checkText(t, processed(t, path), want)
+}
+
+func TestExampleG(t *testing.T) {
+	path := distGit(t,
+		commitOf(t, "2026-01-05T08:00:00Z", "One", autoSpec("1.0")),
+		commitOf(t, "2026-01-06T08:00:00Z", "Two", autoSpec("1.0-bad")),
+		commitOf(t, "2026-01-07T08:00:00Z", "Three", autoSpec("1.0")),
+	)
+	checkText(t, processed(t, path), header(3)+withoutTail(autoSpec("1.0"))+block(
+		"* Wed Jan 07 2026 Jane Packager <jane@example.org> - 1.0-3\n- Three",
+		"* Tue Jan 06 2026 Jane Packager <jane@example.org>\n- Two",
+		"* Mon Jan 05 2026 Jane Packager <jane@example.org> - 1.0-1\n- One",
+	))
+}
+
+func TestExampleH(t *testing.T) {
+	path := distGit(t, commitOf(t, "2026-01-05T08:00:00Z", "Import\n\n[skip changelog]", autoSpec("1.0")))
+	checkText(t, processed(t, path), header(1)+withoutTail(autoSpec("1.0"))+
+		"## START: Generated by rpmautospec\n\n## END: Generated by rpmautospec\n")
+}
