@@ -56,12 +56,12 @@ const maxInt = int(^uint(0) >> 1)
 
 func TestDecode(t *testing.T) {
 	for in, want := range map[string]string{
-		"plain é":          "plain é",
-		"\xe2\x82x":        "\ufffdx",
-		"\xf0\x80\x80":     "\ufffd\ufffd\ufffd",
-		"\xed\xa0\x80":     "\ufffd\ufffd\ufffd",
-		"\xf4\x90":         "\ufffd\ufffd",
-		"a\xffb\xc3":       "a\ufffdb\ufffd",
+		"plain é":           "plain é",
+		"\xe2\x82x":         "\ufffdx",
+		"\xf0\x80\x80":      "\ufffd\ufffd\ufffd",
+		"\xed\xa0\x80":      "\ufffd\ufffd\ufffd",
+		"\xf4\x90":          "\ufffd\ufffd",
+		"a\xffb\xc3":        "a\ufffdb\ufffd",
 		"keep \ufffd as is": "keep \ufffd as is",
 	} {
 		if got := decode([]byte(in)); got != want {
