@@ -9,17 +9,25 @@ import (
 )
 
 // tagFacts is a test stand-in for the macro engine: it reads the literal
-// Version, Epoch and Release tags, expands %autorelease (with its flags,
+// Version, Epoch and Release tags outside %if blocks, expands %autorelease (with its flags,
 // as rpmautospec redefines it) and %{?dist}, and rejects a missing Version
 // or one with a hyphen, as rpm does.
 type tagFacts struct{}
 
 func (tagFacts) Facts(_ context.Context, spec []byte, _ TreeReader) (Facts, error) {
 	tags := map[string]string{}
+	depth := 0 // tags inside %if blocks are ignored, as if every condition were false
 	sc := bufio.NewScanner(bytes.NewReader(spec))
 	for sc.Scan() {
-		name, value, ok := strings.Cut(sc.Text(), ":")
-		if key := strings.ToLower(strings.TrimSpace(name)); ok && tags[key] == "" {
+		line := strings.TrimSpace(sc.Text())
+		switch {
+		case strings.HasPrefix(line, "%if"):
+			depth++
+		case strings.HasPrefix(line, "%endif"):
+			depth--
+		}
+		name, value, ok := strings.Cut(line, ":")
+		if key := strings.ToLower(name); ok && depth == 0 && tags[key] == "" {
 			tags[key] = strings.TrimSpace(value)
 		}
 	}
