@@ -90,34 +90,50 @@ func (d dirFiles) ReadFile(_ context.Context, name string) ([]byte, error) {
 	return os.ReadFile(p)
 }
 
+// blobBatch bounds how many spec blobs one cat-file reads (and memory holds).
+const blobBatch = 256
+
 // factCache evaluates each spec blob once: alone, and only when that
 // fails, once more per tree with the tree's files (as rpmautospec checks
 // out the whole commit for %include and %{load:}).
 type factCache struct {
 	engine SpecFacts
 	repo   git.Repo
-	specs  map[string][]byte // spec content by blob id
-	alone  map[string]verflags
+	alone  map[string]verflags // by blob id
+	failed map[string][]byte   // content of the blobs that failed alone
 	inTree map[[2]string]verflags
 }
 
-// newFactCache reads every distinct spec blob of h with one cat-file.
+// newFactCache evaluates every distinct spec blob of h on its own,
+// reading the blobs with one cat-file per blobBatch of them.
 func newFactCache(ctx context.Context, engine SpecFacts, repo git.Repo, h history) (*factCache, error) {
-	fc := &factCache{engine: engine, repo: repo, specs: map[string][]byte{},
-		alone: map[string]verflags{}, inTree: map[[2]string]verflags{}}
+	fc := &factCache{engine: engine, repo: repo, alone: map[string]verflags{},
+		failed: map[string][]byte{}, inTree: map[[2]string]verflags{}}
 	var ids []string
+	seen := map[string]bool{}
 	for _, c := range h {
-		if c.specBlob != "" && fc.specs[c.specBlob] == nil {
-			fc.specs[c.specBlob] = []byte{}
+		if c.specBlob != "" && !seen[c.specBlob] {
+			seen[c.specBlob] = true
 			ids = append(ids, c.specBlob)
 		}
 	}
-	objs, err := repo.ReadObjects(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for i, id := range ids {
-		fc.specs[id] = objs[i]
+	for len(ids) > 0 {
+		batch := ids[:min(blobBatch, len(ids))]
+		ids = ids[len(batch):]
+		specs, err := repo.ReadObjects(ctx, batch)
+		if err != nil {
+			return nil, err
+		}
+		for i, id := range batch {
+			v, err := evaluate(ctx, engine, specs[i], noFiles{})
+			if err != nil {
+				return nil, err
+			}
+			fc.alone[id] = v
+			if !v.known {
+				fc.failed[id] = specs[i]
+			}
+		}
 	}
 	return fc, nil
 }
@@ -127,22 +143,14 @@ func (fc *factCache) flags(ctx context.Context, c *commit) (verflags, error) {
 	if c.specBlob == "" {
 		return unknownFlags, nil
 	}
-	v, ok := fc.alone[c.specBlob]
-	if !ok {
-		var err error
-		if v, err = evaluate(ctx, fc.engine, fc.specs[c.specBlob], noFiles{}); err != nil {
-			return v, err
-		}
-		fc.alone[c.specBlob] = v
-	}
-	if v.known {
+	if v := fc.alone[c.specBlob]; v.known {
 		return v, nil
 	}
 	key := [2]string{c.specBlob, c.tree}
 	if v, ok := fc.inTree[key]; ok {
 		return v, nil
 	}
-	v, err := evaluate(ctx, fc.engine, fc.specs[c.specBlob], treeFiles{fc.repo, c.tree})
+	v, err := evaluate(ctx, fc.engine, fc.failed[c.specBlob], treeFiles{fc.repo, c.tree})
 	fc.inTree[key] = v
 	return v, err
 }

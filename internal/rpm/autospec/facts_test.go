@@ -9,12 +9,16 @@ import (
 )
 
 // tagFacts is a test stand-in for the macro engine: it reads the literal
-// Version, Epoch and Release tags outside %if blocks, expands %autorelease (with its flags,
+// Version, Epoch and Release tags outside %if blocks (after `%include`), expands %autorelease (with its flags,
 // as rpmautospec redefines it) and %{?dist}, and rejects a missing Version
 // or one with a hyphen, as rpm does.
 type tagFacts struct{}
 
-func (tagFacts) Facts(_ context.Context, spec []byte, _ TreeReader) (Facts, error) {
+func (tagFacts) Facts(ctx context.Context, spec []byte, files TreeReader) (Facts, error) {
+	spec, err := include(ctx, spec, files)
+	if err != nil {
+		return Facts{}, err
+	}
 	tags := map[string]string{}
 	depth := 0 // tags inside %if blocks are ignored, as if every condition were false
 	sc := bufio.NewScanner(bytes.NewReader(spec))
@@ -39,6 +43,32 @@ func (tagFacts) Facts(_ context.Context, spec []byte, _ TreeReader) (Facts, erro
 		version = tags["epoch"] + ":" + version
 	}
 	return Facts{EpochVersion: version, Release: expandRelease(tags["release"])}, nil
+}
+
+// include replaces `%include NAME` lines with the file's content.
+func include(ctx context.Context, spec []byte, files TreeReader) ([]byte, error) {
+	var out bytes.Buffer
+	for _, line := range strings.SplitAfter(string(spec), "\n") {
+		name, ok := strings.CutPrefix(line, "%include ")
+		if !ok {
+			out.WriteString(line)
+			continue
+		}
+		data, err := files.ReadFile(ctx, strings.TrimSpace(name))
+		if err != nil {
+			return nil, err
+		}
+		out.Write(data)
+	}
+	return out.Bytes(), nil
+}
+
+// countingFacts counts the specs it is asked about.
+type countingFacts struct{ calls *int }
+
+func (c countingFacts) Facts(ctx context.Context, spec []byte, files TreeReader) (Facts, error) {
+	*c.calls++
+	return tagFacts{}.Facts(ctx, spec, files)
 }
 
 // expandRelease expands %autorelease with its options and %{?dist}.

@@ -153,3 +153,31 @@ func TestCalculateReleaseDirty(t *testing.T) {
 		t.Errorf("got %q, %d", complete, n)
 	}
 }
+
+func TestIncludeFallsBackToTree(t *testing.T) {
+	spec := testSpec("%include version.inc\nRelease:        %autorelease\n", "\n%changelog\n%autochangelog\n")
+	path := distGit(t,
+		commitOf(t, "2026-01-05T08:00:00Z", "One", spec, "version.inc", "Version: 1.0\n"),
+		commitOf(t, "2026-01-06T08:00:00Z", "Two", spec, "version.inc", "Version: 2.0\n"),
+	)
+	checkText(t, processed(t, path), header(1)+withoutTail(spec)+block(
+		"* Tue Jan 06 2026 Jane Packager <jane@example.org> - 2.0-1\n- Two",
+		"* Mon Jan 05 2026 Jane Packager <jane@example.org> - 1.0-1\n- One"))
+}
+
+func TestEachBlobEvaluatedOnce(t *testing.T) {
+	path := distGit(t,
+		commitOf(t, "2026-01-05T08:00:00Z", "One", autoSpec("1.0")),
+		commitOf(t, "2026-01-06T08:00:00Z", "Two", autoSpec("1.0"), "note", "2"),
+		commitOf(t, "2026-01-07T08:00:00Z", "Three", autoSpec("1.1")),
+	)
+	calls := 0
+	opts := testOptions()
+	opts.Facts = countingFacts{&calls}
+	if _, err := Process(context.Background(), path, opts); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 2 {
+		t.Errorf("%d evaluations for 2 distinct spec blobs", calls)
+	}
+}
