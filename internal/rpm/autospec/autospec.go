@@ -143,7 +143,7 @@ func committed(ctx context.Context, repo git.Repo, h history, specPath string, w
 	if withChangelog {
 		h.markRemoved(false)
 		var err error
-		res.Changelog, err = h.changelog(head, blobReader(ctx, repo))
+		res.Changelog, err = changelogFrom(head, blobReader(ctx, repo))
 		return res, err
 	}
 	return res, nil
@@ -171,7 +171,7 @@ func uncommitted(ctx context.Context, repo git.Repo, h history, opts Options,
 	}
 	_, err = os.Stat(filepath.Join(repo.Dir, "changelog"))
 	h.markRemoved(err != nil && head.changelog.id != "")
-	older, err := h.changelog(head, blobReader(ctx, repo))
+	older, err := changelogFrom(head, blobReader(ctx, repo))
 	if err != nil {
 		return Result{}, err
 	}

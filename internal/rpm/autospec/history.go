@@ -171,9 +171,9 @@ func (h history) markRemoved(seed bool) {
 // no parent's tree and deletes the changelog file.
 var errMergeWithoutChangelog = errors.New("merge commit matches no parent's tree and removes the changelog file")
 
-// changelog collects the entries from c towards the root, newest first.
-// read returns a blob's content, for a verbatim `changelog` file.
-func (h history) changelog(c *commit, read func(object) ([]byte, error)) ([]string, error) {
+// changelogFrom collects the entries from c towards the root, newest
+// first. read returns a blob's content, for a verbatim `changelog` file.
+func changelogFrom(c *commit, read func(object) ([]byte, error)) ([]string, error) {
 	var out []string
 	for c != nil {
 		switch {
@@ -189,21 +189,34 @@ func (h history) changelog(c *commit, read func(object) ([]byte, error)) ([]stri
 			}
 			return append(out, decode(data)), nil
 		}
-		next, own := c.parents, !parseMagic(c.message).skipChangelog && c.hasSpec
-		if len(next) > 1 {
-			if next, own = []*commit{c.treeTwin()}, false; next[0] == nil {
-				return nil, errMergeWithoutChangelog
-			}
+		next, own, err := c.follow()
+		if err != nil {
+			return nil, err
 		}
 		if own {
 			out = append(out, formatEntry(c.time, c.author, c.evr(), changelogItems(c.message)))
 		}
-		c = nil
-		if len(next) > 0 {
-			c = next[0]
-		}
+		c = next
 	}
 	return out, nil
+}
+
+// follow returns the commit whose entries come after c's and whether c
+// has an entry of its own: a merge follows its first parent with the same
+// tree and has none; other commits have one unless skipped or without the
+// spec.
+func (c *commit) follow() (next *commit, own bool, err error) {
+	own = c.hasSpec && !parseMagic(c.message).skipChangelog
+	switch len(c.parents) {
+	case 0:
+		return nil, own, nil
+	case 1:
+		return c.parents[0], own, nil
+	}
+	if twin := c.treeTwin(); twin != nil {
+		return twin, false, nil
+	}
+	return nil, false, errMergeWithoutChangelog
 }
 
 // treeTwin returns the first parent with the same tree, or nil.

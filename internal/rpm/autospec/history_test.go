@@ -40,7 +40,7 @@ func (g *graph) subjects(t *testing.T, seed bool) []string {
 	t.Helper()
 	g.h.number()
 	g.h.markRemoved(seed)
-	entries, err := g.h.changelog(g.h[0], func(o object) ([]byte, error) { return []byte("file " + o.id), nil })
+	entries, err := changelogFrom(g.h[0], func(o object) ([]byte, error) { return []byte("file " + o.id), nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestMergeRemovingChangelog(t *testing.T) {
 	g.add("M", "1.0", "m", "", "A", "B")
 	g.h.number()
 	g.h.markRemoved(false)
-	if _, err := g.h.changelog(g.h[0], nil); !errors.Is(err, errMergeWithoutChangelog) {
+	if _, err := changelogFrom(g.h[0], nil); !errors.Is(err, errMergeWithoutChangelog) {
 		t.Errorf("got %v", err)
 	}
 }
