@@ -300,6 +300,7 @@ func biUncompress(e *expander, out *strings.Builder, _, arg string, _ bool) erro
 }
 
 func biEcho(e *expander, _ *strings.Builder, name, arg string, _ bool) error {
+	e.impure++
 	if name == "warn" {
 		e.c.warn("warning: %s", arg)
 	} else {
@@ -351,6 +352,7 @@ func biExists(e *expander, out *strings.Builder, _, arg string, _ bool) error {
 }
 
 func biLoad(e *expander, _ *strings.Builder, _, arg string, _ bool) error {
+	e.impure++
 	return e.c.LoadFile(e.ctx, strings.TrimSpace(arg))
 }
 

@@ -95,6 +95,13 @@ type Context struct {
 	lua      *luaEnv
 	exp      *expander // the expansion in progress, for Lua callbacks
 	verbose  bool
+	// bodyCache holds expansions of plain macro bodies; see expandBody.
+	bodyCache map[*Macro]cachedBody
+}
+
+type cachedBody struct {
+	gen uint64
+	out string
 }
 
 type scoped struct {

@@ -31,6 +31,12 @@ type expander struct {
 	budget int64
 	steps  int
 	frames []*callFrame
+	// impure counts effects that make an expansion unfit for caching (Lua
+	// with state, shell, file loads, diagnostics).
+	impure int
+	// argDepth is the lowest call depth whose arguments were read since the
+	// innermost cached body expansion started.
+	argDepth int
 }
 
 // expandString expands s one level deeper than the current expansion.
@@ -216,6 +222,7 @@ func (e *expander) expandBare(out *strings.Builder, s string) (int, error) {
 	}
 	name := rest[:n]
 	consumed := 1 + fl + n
+	e.noteName(name)
 	if b := e.c.lookupBuiltin(name); b != nil && !f.test {
 		used, err := e.builtinBare(out, b, name, rest[n:])
 		return consumed + used, err
@@ -234,10 +241,74 @@ func (e *expander) expandBare(out *strings.Builder, s string) (int, error) {
 		return consumed, e.emit(out, s[:consumed])
 	}
 	if !m.Parametric {
-		return consumed, e.expandInto(out, m.Body)
+		return consumed, e.expandBody(out, m)
 	}
 	args, used := lineArgs(rest[n:])
 	return consumed + used, e.call(out, m, args, true)
+}
+
+// noteName records reads of call arguments for the body cache.
+func (e *expander) noteName(name string) {
+	if isArgName(name) && len(e.frames) < e.argDepth {
+		e.argDepth = len(e.frames)
+	}
+}
+
+// expandBody expands the body of a plain macro. Results are cached per
+// definition while no macro changes, as long as the expansion had no effects
+// and read no argument of an enclosing call: rpm would compute the same text
+// again (%dist, for one, expands ten thousand %{?distprefixN} each time).
+func (e *expander) expandBody(out *strings.Builder, m *Macro) error {
+	gen := e.c.tab.gen
+	if cb, ok := e.c.bodyCache[m]; ok && cb.gen == gen {
+		return e.emit(out, cb.out)
+	}
+	impure, argDepth := e.impure, e.argDepth
+	e.argDepth = len(e.frames) + 1
+	var b strings.Builder
+	err := e.expandInto(&b, m.Body)
+	clean := err == nil && e.impure == impure && e.c.tab.gen == gen && e.argDepth > len(e.frames)
+	e.argDepth = min(argDepth, e.argDepth)
+	if err != nil {
+		return err
+	}
+	if clean {
+		if e.c.bodyCache == nil {
+			e.c.bodyCache = map[*Macro]cachedBody{}
+		}
+		e.c.bodyCache[m] = cachedBody{gen: gen, out: b.String()}
+	}
+	return e.emit(out, b.String())
+}
+
+// quickOptional expands s when it is exactly %{?name} of a plain or
+// undefined macro, the form Lua code probes thousands of times; ok is false
+// when s needs the general path.
+func (e *expander) quickOptional(s string) (string, bool) {
+	if len(s) < 5 || !strings.HasPrefix(s, "%{?") || s[len(s)-1] != '}' {
+		return "", false
+	}
+	name := s[3 : len(s)-1]
+	for i := 0; i < len(name); i++ {
+		if !isNameByte(name[i]) {
+			return "", false
+		}
+	}
+	if isArgName(name) || builtins[name] != nil {
+		return "", false
+	}
+	m := e.c.tab.get(name)
+	if m == nil {
+		return "", true
+	}
+	if m.Parametric {
+		return "", false
+	}
+	var b strings.Builder
+	if err := e.expandBody(&b, m); err != nil {
+		return "", false
+	}
+	return b.String(), true
 }
 
 // lineArgs returns the argument text of a bare parametric call: the rest of
@@ -263,6 +334,7 @@ func (e *expander) expandBraced(out *strings.Builder, whole, inner string) error
 	if name == "" {
 		return e.emit(out, whole)
 	}
+	e.noteName(name)
 	b := e.c.lookupBuiltin(name)
 	m := e.c.tab.get(name)
 	if f.test {
@@ -287,7 +359,7 @@ func (e *expander) expandBraced(out *strings.Builder, whole, inner string) error
 		return e.emit(out, whole)
 	}
 	if !m.Parametric {
-		return e.expandInto(out, m.Body)
+		return e.expandBody(out, m)
 	}
 	if sep == ':' || sep == 0 {
 		return e.call(out, m, "", false)

@@ -392,6 +392,9 @@ func (p *exprParser) primary() (Value, error) {
 		return v, nil
 	case c == '"':
 		s, err := p.quoted()
+		if err == nil && !p.skip && p.expand != nil && strings.IndexByte(s, '%') >= 0 {
+			s, err = p.expand(s)
+		}
 		return Value{Kind: KindString, Str: s}, err
 	case c == 'v' && p.pos+1 < len(p.src) && p.src[p.pos+1] == '"':
 		p.pos++

@@ -253,6 +253,9 @@ func (l *luaEnv) dofile(L *lua.LState) int {
 
 // runLua executes a %{lua:} chunk and appends what it prints to out.
 func (e *expander) runLua(out *strings.Builder, code string) error {
+	if v, ok := pureOutputs.Load(code); ok {
+		return e.emit(out, v.(string))
+	}
 	l := e.c.luaState()
 	L := l.L
 	proto, err := cachedChunk(code)
@@ -278,6 +281,11 @@ func (e *expander) runLua(out *strings.Builder, code string) error {
 	l.outs = l.outs[:len(l.outs)-1]
 	if err != nil {
 		return e.luaError(err)
+	}
+	if isPureChunk(code) {
+		pureOutputs.Store(code, buf.String())
+	} else {
+		e.impure++
 	}
 	return e.emit(out, buf.String())
 }

@@ -54,7 +54,12 @@ func (l *luaEnv) expander(L *lua.LState) *expander {
 
 func (l *luaEnv) rpmExpand(L *lua.LState) int {
 	s := L.CheckString(1)
-	out, err := l.expander(L).expandString(s)
+	e := l.expander(L)
+	if v, ok := e.quickOptional(s); ok {
+		L.Push(lua.LString(v))
+		return 1
+	}
+	out, err := e.expandString(s)
 	if err != nil {
 		L.RaiseError("%s", err.Error())
 	}

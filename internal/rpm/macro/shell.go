@@ -12,6 +12,7 @@ func (e *expander) shell(out *strings.Builder, cmd string) error {
 	if err != nil {
 		return err
 	}
+	e.impure++
 	var res string
 	if r := e.c.opts.Shell; r != nil {
 		res, err = r.Run(e.ctx, text)

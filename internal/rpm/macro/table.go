@@ -29,6 +29,16 @@ type Macro struct {
 type table struct {
 	parent *table
 	m      map[string]*Macro
+	// gen counts changes to names other than call arguments; cached
+	// expansions are valid while it is unchanged.
+	gen uint64
+}
+
+// isArgName reports whether name is one of the per-call argument macros
+// (%0, %1.., %*, %**, %#, %-f, %-f*).
+func isArgName(name string) bool {
+	c := name[0]
+	return c == '-' || c == '*' || c == '#' || c >= '0' && c <= '9'
 }
 
 func newTable(parent *table) *table {
@@ -47,6 +57,9 @@ func (t *table) get(name string) *Macro {
 
 // push defines a new top entry for name.
 func (t *table) push(name, opts string, parametric bool, body string, level int) {
+	if !isArgName(name) {
+		t.gen++
+	}
 	t.m[name] = &Macro{Name: name, Opts: opts, Parametric: parametric, Body: body, Level: level, Prev: t.get(name)}
 }
 
@@ -57,6 +70,9 @@ func (t *table) pop(name string) bool {
 		return false
 	}
 	t.m[name] = top.Prev
+	if !isArgName(name) {
+		t.gen++
+	}
 	return true
 }
 
