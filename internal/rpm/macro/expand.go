@@ -335,6 +335,10 @@ func (e *expander) expandBraced(out *strings.Builder, whole, inner string) error
 		return e.emit(out, whole)
 	}
 	e.noteName(name)
+	if name[0] == '-' && sep == ':' {
+		// %{-f:text} and %{!-f:text} test the option like %{?-f:text}.
+		f.test = true
+	}
 	b := e.c.lookupBuiltin(name)
 	m := e.c.tab.get(name)
 	if f.test {
