@@ -74,6 +74,11 @@ type Options struct {
 	Env map[string]string
 	// Shell runs %(...) commands; nil means the built-in safe interpreter.
 	Shell ShellRunner
+	// PosixShell makes the built-in interpreter reject bash-only syntax
+	// (${v:o:l}, ${v,,}, ${v^^}, ${v/p/r}, <<<) the way dash does, for
+	// comparisons with an rpm whose /bin/sh is dash. The default follows the
+	// build root, whose /bin/sh is bash.
+	PosixShell bool
 }
 
 // ShellRunner evaluates the (already macro-expanded) text of a %(...)

@@ -201,7 +201,8 @@ func parseFile(ctx context.Context, base *macro.Base, path string) (*Result, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	return Parse(ctx, base, data, Options{File: path, SourceDir: filepath.Dir(path)})
+	// The reference rpm runs %(...) with this host's /bin/sh, which is dash.
+	return Parse(ctx, base, data, Options{File: path, SourceDir: filepath.Dir(path), Macro: macro.Options{PosixShell: true}})
 }
 
 type diff struct {
