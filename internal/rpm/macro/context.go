@@ -98,6 +98,7 @@ type Context struct {
 	line     int
 	warnings []Warning
 	lua      *luaEnv
+	luaLists map[string][]string // LuaAppend lists awaiting the Lua state
 	exp      *expander // the expansion in progress, for Lua callbacks
 	verbose  bool
 	// bodyCache holds expansions of plain macro bodies; see expandBody.

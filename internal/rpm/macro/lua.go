@@ -72,6 +72,12 @@ func compileLuaModules(dir string) (map[string]*lua.FunctionProto, error) {
 func (c *Context) luaState() *luaEnv {
 	if c.lua == nil {
 		c.lua = newLuaEnv(c)
+		for name, values := range c.luaLists {
+			for _, v := range values {
+				c.lua.appendGlobal(name, v)
+			}
+		}
+		c.luaLists = nil
 	}
 	return c.lua
 }
@@ -114,6 +120,7 @@ func (l *luaEnv) restrict() {
 	pkg.RawSetString("loaded", L.NewTable())
 	L.SetGlobal("package", pkg)
 	strT := L.GetGlobal("string").(*lua.LTable)
+	strT.RawSetString("gmatch", L.NewFunction(gmatch(strT.RawGetString("gmatch").(*lua.LFunction))))
 	rep := strT.RawGetString("rep").(*lua.LFunction)
 	strT.RawSetString("rep", L.NewFunction(func(L *lua.LState) int {
 		if n := L.OptInt(2, 0); int64(len(L.CheckString(1)))*int64(n) > maxLuaString {
@@ -123,6 +130,50 @@ func (l *luaEnv) restrict() {
 	}))
 	l.compat()
 	l.installIO()
+}
+
+// gmatch wraps string.gmatch so that the iterator works on its own, as in
+// standard Lua (gopher-lua's needs its state argument).
+func gmatch(orig *lua.LFunction) lua.LGFunction {
+	return func(L *lua.LState) int {
+		L.Push(orig)
+		L.Push(L.Get(1))
+		L.Push(L.Get(2))
+		L.Call(2, 2)
+		iter, state := L.Get(-2), L.Get(-1)
+		L.Pop(2)
+		L.Push(L.NewFunction(func(L *lua.LState) int {
+			base := L.GetTop()
+			L.Push(iter)
+			L.Push(state)
+			L.Call(1, lua.MultRet)
+			return L.GetTop() - base
+		}))
+		return 1
+	}
+}
+
+// LuaAppend appends value to the Lua global list name, creating it; rpm
+// keeps the spec's sources and patches in such lists.
+// The Lua state is created lazily, so lists made before it are kept in Go.
+func (c *Context) LuaAppend(name, value string) {
+	if c.lua == nil {
+		if c.luaLists == nil {
+			c.luaLists = map[string][]string{}
+		}
+		c.luaLists[name] = append(c.luaLists[name], value)
+		return
+	}
+	c.lua.appendGlobal(name, value)
+}
+
+func (l *luaEnv) appendGlobal(name, value string) {
+	t, ok := l.L.GetGlobal(name).(*lua.LTable)
+	if !ok {
+		t = l.L.NewTable()
+		l.L.SetGlobal(name, t)
+	}
+	t.Append(lua.LString(value))
 }
 
 // compat adds the Lua 5.4 functions that Fedora's macros use.

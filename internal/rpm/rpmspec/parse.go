@@ -630,7 +630,8 @@ func (p *parser) sourceTag(lower, value string) error {
 }
 
 // addSource records an entry (num < 0: the next free number) and defines
-// %SOURCEn / %PATCHn, %SOURCEURLn / %PATCHURLn, %sources and %patches.
+// %SOURCEn / %PATCHn and %SOURCEURLn / %PATCHURLn, and appends the path to
+// the Lua list behind %sources / %patches.
 func (p *parser) addSource(patch bool, num int, value string) {
 	next, list, tag := &p.nextSource, &p.res.Sources, "SOURCE"
 	if patch {
@@ -656,12 +657,7 @@ func (p *parser) addSource(patch bool, num int, value string) {
 	if patch {
 		listName = "patches"
 	}
-	all := ""
-	if m, ok := p.c.Lookup(listName); ok {
-		all = m.Body + " "
-		p.c.Undefine(listName)
-	}
-	p.c.Define(listName, all+"'"+path+"'")
+	p.c.LuaAppend(listName, path)
 }
 
 func (p *parser) noSourceTag(patch bool, value string) {
