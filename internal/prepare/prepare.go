@@ -30,7 +30,11 @@ type Options struct {
 	AllowNoHashes bool
 	// SkipLockValidation resolves upstream commits when locks are missing or stale.
 	SkipLockValidation bool
-	Log                *slog.Logger
+	// UpstreamRelease, when set, computes the complete release of an
+	// %autorelease spec in a pristine dist-git checkout (for the
+	// fedora_upstream_release provenance macro).
+	UpstreamRelease func(ctx context.Context, specPath string) (string, error)
+	Log             *slog.Logger
 }
 
 // DistGit reports whether dist-git mode (synthetic history) is on.
@@ -142,7 +146,7 @@ func (p *Preparer) fetch(ctx context.Context, comp *resolve.Component, dir strin
 	if err != nil {
 		return nil, err
 	}
-	macros := p.provenanceMacros(comp, ref, filepath.Join(dir, comp.Name+".spec"))
+	macros := p.provenanceMacros(ctx, comp, ref, filepath.Join(dir, comp.Name+".spec"))
 	return macros, p.download(ctx, comp, dir, ref.Package)
 }
 

@@ -78,9 +78,26 @@ func (p *Preparer) commitFor(ctx context.Context, comp *resolve.Component, ref u
 
 var digits = regexp.MustCompile(`^[0-9]+$`)
 
+// upstreamRelease computes an %autorelease spec's complete release on the
+// pristine dist-git checkout (rpmautospec calculate-release), when the
+// preparation can (Options.UpstreamRelease, dist-git mode); it warns and
+// reports false otherwise.
+func (p *Preparer) upstreamRelease(ctx context.Context, comp *resolve.Component, specPath string) (string, bool) {
+	if p.Opts.UpstreamRelease == nil || !p.Opts.DistGit() {
+		p.Opts.Log.Warn("Not emitting fedora_upstream_release: %autorelease needs rpmautospec in a build root", "component", comp.Name)
+		return "", false
+	}
+	r, err := p.Opts.UpstreamRelease(ctx, specPath)
+	if err != nil || r == "" || r[0] < '0' || r[0] > '9' {
+		p.Opts.Log.Warn("Not emitting fedora_upstream_release: calculating the upstream release failed", "component", comp.Name, "release", r, "error", err)
+		return "", false
+	}
+	return r, true
+}
+
 // provenanceMacros returns the upstream version and release macros of a
 // Fedora component, read from its pristine spec (before any overlay).
-func (p *Preparer) provenanceMacros(comp *resolve.Component, ref upstream.Ref, specPath string) map[string]string {
+func (p *Preparer) provenanceMacros(ctx context.Context, comp *resolve.Component, ref upstream.Ref, specPath string) map[string]string {
 	if !comp.Config.Build.EmitUpstreamProvenance || !strings.EqualFold(ref.DistroName, "fedora") || !digits.MatchString(ref.ReleaseVer) {
 		return nil
 	}
@@ -97,7 +114,9 @@ func (p *Preparer) provenanceMacros(comp *resolve.Component, ref upstream.Ref, s
 	switch {
 	case !ok:
 	case spec.UsesAutorelease(rel):
-		p.Opts.Log.Warn("Not emitting fedora_upstream_release: %autorelease needs rpmautospec in a build root", "component", comp.Name)
+		if r, ok := p.upstreamRelease(ctx, comp, specPath); ok {
+			m["fedora_upstream_release"] = r + ".fc" + ref.ReleaseVer
+		}
 	default:
 		dist := ".fc" + ref.ReleaseVer
 		m["fedora_upstream_release"] = strings.NewReplacer("%{?dist}", dist, "%{dist}", dist).Replace(rel)

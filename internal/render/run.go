@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/azlforge/azldev/internal/prepare"
@@ -91,12 +92,16 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	}
 	stager := &prepare.Preparer{Config: cfg, DistGit: req.DistGit, Opts: prepare.Options{
 		OutputDir: root, SkipSources: true, SkipLockValidation: req.SkipLockValidation, Log: req.Log,
+		UpstreamRelease: req.Processor.CalculateRelease,
 	}}
 	r := &Renderer{Stager: stager, Processor: req.Processor, Opts: Options{
 		Root: root, WorkDir: cfg.Project.WorkDir, Force: force, CheckOnly: req.CheckOnly,
 		CleanStale: req.CleanStale, Jobs: req.Jobs, Log: req.Log, Progress: req.Progress, KnownNames: req.Resolver.Names(),
 	}}
 	res, err := r.Render(ctx, comps)
+	if res != nil {
+		slices.SortStableFunc(res.Rows, func(a, b Row) int { return strings.Compare(a.Component, b.Component) })
+	}
 	if err != nil {
 		return res, err
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/azlforge/azldev/internal/foundation/git"
 	"github.com/azlforge/azldev/internal/foundation/safepath"
@@ -49,6 +51,20 @@ type TreeReader interface {
 	ReadFile(ctx context.Context, name string) ([]byte, error)
 }
 
+// DirReader is a TreeReader whose files are those of a directory on disk;
+// an engine that reads files itself may use the directory directly.
+type DirReader interface {
+	TreeReader
+	Dir() string
+}
+
+// Materializer is a TreeReader that can write its regular files into a
+// directory (for engines that read %include and %{load:} files from disk).
+type Materializer interface {
+	TreeReader
+	Materialize(ctx context.Context, dir string) error
+}
+
 // noFiles is an empty directory.
 type noFiles struct{}
 
@@ -76,8 +92,63 @@ func (t treeFiles) ReadFile(ctx context.Context, name string) ([]byte, error) {
 	return objs[0], nil
 }
 
+// Materialize writes the tree's regular files (modes kept, symbolic links
+// and submodules left out) below dir.
+func (t treeFiles) Materialize(ctx context.Context, dir string) error {
+	out, err := t.repo.Run(ctx, "ls-tree", "-r", "-z", t.tree)
+	if err != nil {
+		return err
+	}
+	var entries []treeEntry
+	for _, rec := range strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00") {
+		if rec == "" {
+			continue
+		}
+		e, err := parseTreeEntry(rec)
+		if err != nil {
+			return err
+		}
+		if e.mode == "100644" || e.mode == "100755" {
+			entries = append(entries, e)
+		}
+	}
+	ids := make([]string, len(entries))
+	for i, e := range entries {
+		ids[i] = e.id
+	}
+	blobs, err := t.repo.ReadObjects(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i, e := range entries {
+		if err := writeTreeFile(dir, e, blobs[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeTreeFile writes one blob below dir, refusing paths that leave it.
+func writeTreeFile(dir string, e treeEntry, data []byte) error {
+	p, err := safepath.Join(dir, e.path)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	mode := os.FileMode(0o644)
+	if e.mode == "100755" {
+		mode = 0o755
+	}
+	return os.WriteFile(p, data, mode)
+}
+
 // dirFiles reads files below a directory, symbolic links confined to it.
 type dirFiles struct{ dir string }
+
+// Dir is the directory the files are read from.
+func (d dirFiles) Dir() string { return d.dir }
 
 func (d dirFiles) ReadFile(_ context.Context, name string) ([]byte, error) {
 	if !fs.ValidPath(name) {

@@ -549,6 +549,9 @@ func (p *parser) preambleLine(l string) error {
 		p.c.Define(lower, value)
 		p.c.Define(strings.ToUpper(lower), value)
 	}
+	if err := checkTagChars(lower, value); err != nil {
+		return p.errorf("%s", err)
+	}
 	main := p.pkg == &p.res.Packages[0]
 	switch {
 	case lower == "name" && main:
@@ -683,3 +686,32 @@ func (p *parser) finish() {
 	p.res.Text = p.out.String()
 }
 
+// tagChars are the characters rpm allows, besides ASCII letters and digits,
+// in the Name, Version and Release tags.
+var tagChars = map[string]string{"name": ".-_+%{}", "version": "._+%{}~^", "release": "._+%{}~^"}
+
+// checkTagChars refuses values rpm refuses: illegal characters, "..", and
+// an Epoch that is not a number.
+func checkTagChars(tag, value string) error {
+	if tag == "epoch" {
+		if _, err := strconv.ParseUint(value, 10, 32); err != nil {
+			return fmt.Errorf("Epoch field must be an unsigned number: %s", value)
+		}
+		return nil
+	}
+	allowed, ok := tagChars[tag]
+	if !ok {
+		return nil
+	}
+	for i := 0; i < len(value); i++ {
+		c := value[i]
+		if c < 0x80 && (c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.IndexByte(allowed, c) >= 0) {
+			continue
+		}
+		return fmt.Errorf("Illegal char '%c' (0x%x) in: %s", c, c, value)
+	}
+	if strings.Contains(value, "..") {
+		return fmt.Errorf("Illegal sequence \"..\" in: %s", value)
+	}
+	return nil
+}
