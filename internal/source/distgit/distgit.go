@@ -33,6 +33,7 @@ type Provider struct {
 	Log          *slog.Logger
 
 	rewritesOnce sync.Once
+	sweepOnce    sync.Once // stale clones in CacheDir are swept on first use
 	rewrites     []rewrite
 	mirrorLocks  sync.Map // mirror path → *sync.Mutex (in-process; files lock across processes)
 }
