@@ -1,7 +1,8 @@
 // Package prepare builds a component's prepared sources directory: the spec
 // and every file it needs, with overlays and build configuration applied.
 // Work happens in a staging directory that replaces the output only on
-// success, so a failure never leaves partial output behind.
+// success, so a failure never leaves partial output behind, and only an
+// empty output or one azldev wrote is replaced (package outdir).
 package prepare
 
 import (
@@ -14,6 +15,8 @@ import (
 	"strings"
 
 	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/foundation/outdir"
+	"github.com/azlforge/azldev/internal/foundation/safepath"
 	"github.com/azlforge/azldev/internal/overlay"
 	"github.com/azlforge/azldev/internal/resolve"
 	"github.com/azlforge/azldev/internal/source/distgit"
@@ -47,13 +50,18 @@ type Preparer struct {
 
 // Prepare writes the prepared sources of comp to the output directory.
 func (p *Preparer) Prepare(comp *resolve.Component) error {
-	out, err := p.outputDir()
+	out, err := p.outputDir(comp)
 	if err != nil {
 		return err
 	}
-	if err := checkOutputDir(out, p.Opts.Force); err != nil {
+	staging, err := outdir.Stage(out, p.Opts.Force)
+	if errors.Is(err, outdir.ErrNotEmpty) {
+		return fmt.Errorf("%w; use --force to replace it", err)
+	}
+	if err != nil {
 		return err
 	}
+	defer staging.Close()
 	if p.Opts.SkipOverlays {
 		p.Opts.Log.Warn("Overlays are skipped: the sources file will not include source-files entries, and dist-git history has no effect")
 	}
@@ -62,18 +70,10 @@ func (p *Preparer) Prepare(comp *resolve.Component) error {
 			return err
 		}
 	}
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+	if err := p.build(comp, staging.Dir); err != nil {
 		return err
 	}
-	staging, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".azldev-staging-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(staging)
-	if err := p.build(comp, staging); err != nil {
-		return err
-	}
-	return replaceDir(staging, out)
+	return staging.Commit()
 }
 
 // build runs the pipeline in dir.
@@ -105,14 +105,18 @@ func (p *Preparer) build(comp *resolve.Component, dir string) error {
 
 // applyOverlays applies overlays and build configuration, then rewrites the sources file.
 func (p *Preparer) applyOverlays(comp *resolve.Component, dir string, macros map[string]string) error {
-	res, err := overlay.Apply(overlay.Target{
+	t := overlay.Target{
 		Component:    comp.Name,
 		Dir:          dir,
 		Config:       &comp.Config,
 		Macros:       macros,
 		SkipArchives: p.Opts.SkipSources,
 		Log:          p.Opts.Log,
-	})
+	}
+	if p.Config != nil {
+		t.ProjectDir = p.Config.ProjectDir
+	}
+	res, err := overlay.Apply(t)
 	if err != nil {
 		return err
 	}
@@ -127,7 +131,7 @@ func (p *Preparer) fetch(comp *resolve.Component, dir string) (map[string]string
 		if _, err := os.Stat(comp.Config.Spec.Path); err != nil {
 			return nil, fmt.Errorf("component `%s`: spec %s: %w", comp.Name, comp.Config.Spec.Path, errNotFound(err))
 		}
-		if err := copyTree(specDir, dir); err != nil {
+		if err := copyTree(p.confinement(specDir), specDir, dir); err != nil {
 			return nil, err
 		}
 		return nil, p.download(comp, dir, comp.Name)
@@ -138,6 +142,15 @@ func (p *Preparer) fetch(comp *resolve.Component, dir string) (map[string]string
 	}
 	macros := p.provenanceMacros(comp, ref, filepath.Join(dir, comp.Name+".spec"))
 	return macros, p.download(comp, dir, ref.Package)
+}
+
+// confinement is the directory symbolic links under dir may lead into and
+// be followed: the project, or dir itself when it lies outside the project.
+func (p *Preparer) confinement(dir string) string {
+	if p.Config != nil && safepath.Within(p.Config.ProjectDir, dir) {
+		return p.Config.ProjectDir
+	}
+	return dir
 }
 
 func (p *Preparer) context() context.Context {
@@ -154,51 +167,50 @@ func errNotFound(err error) error {
 	return err
 }
 
-// outputDir returns the absolute output directory, refusing ones whose
-// replacement would destroy something else: empty, the filesystem root, or a
-// directory containing the project.
-func (p *Preparer) outputDir() (string, error) {
+// outputDir returns the output directory with symbolic links resolved,
+// refusing ones whose replacement would destroy something else: the
+// filesystem root, a directory containing the working directory or the
+// project, or one overlapping a local component's own sources (the staging
+// copy would copy itself).
+func (p *Preparer) outputDir(comp *resolve.Component) (string, error) {
 	if strings.TrimSpace(p.Opts.OutputDir) == "" {
 		return "", errors.New("the output directory must not be empty")
 	}
-	out, err := filepath.Abs(p.Opts.OutputDir)
+	out, err := safepath.Real(p.Opts.OutputDir)
 	if err != nil {
 		return "", err
 	}
 	if out == "/" {
 		return "", errors.New("the output directory must not be the filesystem root")
 	}
-	if p.Config != nil {
-		if rel, err := filepath.Rel(out, p.Config.ProjectDir); err == nil && !strings.HasPrefix(rel, "..") {
-			return "", fmt.Errorf("the output directory %s contains the project; choose one that does not", out)
-		}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	if contains(out, cwd) {
+		return "", fmt.Errorf("the output directory %s contains the working directory; choose one that does not", out)
+	}
+	if p.Config != nil && contains(out, p.Config.ProjectDir) {
+		return "", fmt.Errorf("the output directory %s contains the project; choose one that does not", out)
+	}
+	if src := localSourceDir(comp); src != "" && (contains(out, src) || contains(src, out)) {
+		return "", fmt.Errorf("the output directory %s overlaps the sources of component `%s` (%s); choose one outside them", out, comp.Name, src)
 	}
 	return out, nil
 }
 
-// checkOutputDir refuses a non-empty output directory unless forced.
-func checkOutputDir(out string, force bool) error {
-	entries, err := os.ReadDir(out)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return nil
-	case err != nil:
-		return fmt.Errorf("output directory %s: %w", out, err)
-	case len(entries) > 0 && !force:
-		return fmt.Errorf("output directory %s is not empty; use --force to replace it", out)
+// localSourceDir is the directory a local component's sources are copied from, or "".
+func localSourceDir(comp *resolve.Component) string {
+	if comp.Config.Spec.Type == config.SpecTypeUpstream || comp.Config.Spec.Path == "" {
+		return ""
 	}
-	return nil
+	return filepath.Dir(comp.Config.Spec.Path)
 }
 
-// replaceDir moves staging to out, replacing whatever out held.
-func replaceDir(staging, out string) error {
-	if err := os.RemoveAll(out); err != nil {
-		return fmt.Errorf("removing previous output %s: %w", out, err)
-	}
-	if err := os.Rename(staging, out); err != nil {
-		return err
-	}
-	return os.Chmod(out, 0o755)
+// contains reports whether the real directory dir holds p once p's symbolic links are resolved.
+func contains(dir, p string) bool {
+	real, err := safepath.Real(p)
+	return err == nil && safepath.Within(dir, real)
 }
 
 // findRepo returns the git work tree containing path.

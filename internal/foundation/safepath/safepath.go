@@ -100,6 +100,28 @@ func RealRoot(root string) (string, error) {
 	return real, nil
 }
 
+// Real returns p made absolute, with the symbolic links of its longest
+// existing prefix resolved; the missing rest is appended as written.
+func Real(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for cur := abs; ; {
+		real, err := filepath.EvalSymlinks(cur)
+		if err == nil {
+			return filepath.Join(real, rest), nil
+		}
+		parent := filepath.Dir(cur)
+		if !errors.Is(err, os.ErrNotExist) || parent == cur {
+			return "", fmt.Errorf("resolving %q: %w", p, err)
+		}
+		rest = filepath.Join(filepath.Base(cur), rest)
+		cur = parent
+	}
+}
+
 func join(root, rel string, followLast bool) (string, error) {
 	if err := ValidateRelative(rel); err != nil {
 		return "", fmt.Errorf("path %q under root %q: %w", rel, root, err)

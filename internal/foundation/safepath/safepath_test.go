@@ -183,3 +183,23 @@ func TestRootMissing(t *testing.T) {
 		t.Fatal("Join with a missing root succeeded")
 	}
 }
+
+func TestReal(t *testing.T) {
+	root := t.TempDir()
+	realRoot, _ := filepath.EvalSymlinks(root)
+	if err := os.MkdirAll(filepath.Join(root, "a", "b"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "a", "b"), filepath.Join(root, "l")); err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{
+		filepath.Join(root, "l"):                realRoot + "/a/b",
+		filepath.Join(root, "l", "new", "deep"): realRoot + "/a/b/new/deep",
+		filepath.Join(root, "a"):                realRoot + "/a",
+	} {
+		if got, err := Real(in); err != nil || got != want {
+			t.Errorf("Real(%s) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}

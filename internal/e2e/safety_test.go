@@ -1,0 +1,215 @@
+package e2e
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// localProject writes a project with one local component, hello, whose
+// directory holds extra files (so that copying it takes a moment).
+func localProject(t *testing.T, dir string, extraFiles int) {
+	t.Helper()
+	writeFile(t, filepath.Join(dir, "azldev.toml"), `includes = ["comps/*/*.comp.toml"]
+[project]
+default-distro = { name = "d", version = "1" }
+[distros.d]
+default-version = "1"
+[distros.d.versions.1]
+release-ver = "1"
+`)
+	writeFile(t, filepath.Join(dir, "comps/hello/hello.comp.toml"), "[components.hello]\nspec = { type = \"local\", path = \"hello.spec\" }\n")
+	setVersion(t, dir, "1")
+	for i := range extraFiles {
+		writeFile(t, filepath.Join(dir, "comps/hello/data", fmt.Sprintf("d%02d/f%04d.txt", i%50, i)), strings.Repeat("data\n", 200))
+	}
+}
+
+// setVersion rewrites hello's spec with another version.
+func setVersion(t *testing.T, dir, version string) {
+	t.Helper()
+	writeFile(t, filepath.Join(dir, "comps/hello/hello.spec"),
+		"Name: hello\nVersion: "+version+"\nRelease: 1%{?dist}\nSummary: Hi\nLicense: MIT\n\n%description\nHi.\n\n%files\n")
+}
+
+// tree returns every file under dir (relative path → content hash); a
+// missing dir has none.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		files[rel] = fmt.Sprintf("%x", sha256.Sum256(data))
+		return nil
+	})
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// leftovers lists the scratch entries (staging, trash, temporary files) in dir.
+func leftovers(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		for _, tag := range []string{".azldev-staging-", ".azldev-trash-", ".tmp-", ".clone-"} {
+			if strings.Contains(e.Name(), tag) {
+				out = append(out, e.Name())
+			}
+		}
+	}
+	return out
+}
+
+// TestForceReplacesOnlyOwnedOutputs (finding 1): --force refuses the home
+// directory, the repository's .git and the component sources, naming the
+// path and why; it replaces an output azldev wrote, and an empty directory.
+func TestForceReplacesOnlyOwnedOutputs(t *testing.T) {
+	e := newEnv(t)
+	project := t.TempDir()
+	localProject(t, project, 0)
+	if out, err := exec.Command("git", "-C", project, "init", "-q").CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	prep := func(out string, force bool) (string, int) {
+		args := []string{"component", "prepare-sources", "-p", "hello", "-o", out, "--without-git"}
+		if force {
+			args = append(args, "--force")
+		}
+		_, stderr, code := e.azldev(project, args...)
+		return stderr, code
+	}
+	for _, tc := range []struct{ out, why, precious string }{
+		{e.home, "was not written by azldev", ".gitconfig"},
+		{filepath.Join(project, ".git"), "was not written by azldev", "HEAD"},
+		{filepath.Join(project, "comps"), "overlaps the sources of component `hello`", "hello/hello.spec"},
+	} {
+		before := mustRead(t, filepath.Join(tc.out, tc.precious))
+		stderr, code := prep(tc.out, true)
+		if code == 0 || !strings.Contains(stderr, tc.out) || !strings.Contains(stderr, tc.why) {
+			t.Errorf("-o %s --force: exit %d, want a refusal naming the path and %q:\n%s", tc.out, code, tc.why, stderr)
+		}
+		if after, err := os.ReadFile(filepath.Join(tc.out, tc.precious)); err != nil || string(after) != string(before) {
+			t.Errorf("-o %s --force changed %s: %v", tc.out, tc.precious, err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	if stderr, code := prep(out, false); code != 0 {
+		t.Fatalf("first run: %s", stderr)
+	}
+	setVersion(t, project, "2")
+	if stderr, code := prep(out, false); code == 0 || !strings.Contains(stderr, "use --force") {
+		t.Errorf("non-empty output without --force: exit %d\n%s", code, stderr)
+	}
+	if stderr, code := prep(out, true); code != 0 {
+		t.Fatalf("--force on azldev's own output: %s", stderr)
+	}
+	if spec := mustRead(t, filepath.Join(out, "hello.spec")); !strings.Contains(string(spec), "Version: 2") {
+		t.Errorf("output not replaced:\n%s", spec)
+	}
+	empty := filepath.Join(t.TempDir(), "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if stderr, code := prep(empty, false); code != 0 {
+		t.Errorf("an empty directory: %s", stderr)
+	}
+}
+
+// TestKilledPrepareLeavesWholeOutput (findings 2 and 3): prepare-sources
+// --force killed with SIGKILL at many points leaves the old output or the
+// new one, whole, and the next run sweeps the killed run's staging and
+// temporary entries. The points: when the staging directory appears, at
+// fractions of a whole run after that, and when the ownership marker names
+// both trees (the instant of the swap).
+func TestKilledPrepareLeavesWholeOutput(t *testing.T) {
+	e := newEnv(t)
+	project := t.TempDir()
+	localProject(t, project, 400)
+	parent := t.TempDir()
+	out := filepath.Join(parent, "out")
+	args := []string{"component", "prepare-sources", "-p", "hello", "-o", out, "--without-git", "--force"}
+	run := func() *exec.Cmd {
+		cmd := exec.Command(binary, args...)
+		cmd.Dir, cmd.Env = project, e.vars
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return cmd
+	}
+	e.mustAzldev(project, args...)
+	cmd := run()
+	waitFor(func() bool { return len(leftovers(t, parent)) > 0 })
+	began := time.Now()
+	if err := cmd.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	whole := time.Since(began)
+	var points []func()
+	for k := range 8 {
+		points = append(points, func() {
+			waitFor(func() bool { return len(leftovers(t, parent)) > 0 })
+			time.Sleep(whole * time.Duration(k) / 6)
+		})
+	}
+	points = append(points, func() {
+		waitFor(func() bool { return strings.Count(string(readOrNil(filepath.Join(parent, ".out.azldev-owned"))), "\n") == 3 })
+	})
+	swept := 0
+	for i, wait := range points {
+		old := tree(t, out)
+		setVersion(t, project, fmt.Sprint(i+2))
+		cmd := run()
+		wait()
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		_ = cmd.Wait()
+		killed := tree(t, out)
+		left := leftovers(t, parent)
+		swept += len(left)
+		t.Logf("point %d: old=%v left=%v", i, maps.Equal(killed, old), left)
+		e.mustAzldev(project, args...)
+		fresh := tree(t, out)
+		if !maps.Equal(killed, old) && !maps.Equal(killed, fresh) {
+			t.Fatalf("kill point %d: the output is neither the old tree (%d files) nor the new one (%d files): %d files",
+				i, len(old), len(fresh), len(killed))
+		}
+		if rest := leftovers(t, parent); len(rest) > 0 {
+			t.Fatalf("kill point %d: the next run left %v", i, rest)
+		}
+	}
+	if swept == 0 {
+		t.Error("no kill left anything to sweep; the test did not exercise the sweep")
+	}
+}
+
+// waitFor polls cond until it holds, for at most ten seconds.
+func waitFor(cond func() bool) {
+	for end := time.Now().Add(10 * time.Second); time.Now().Before(end) && !cond(); {
+		time.Sleep(100 * time.Microsecond)
+	}
+}
+
+func readOrNil(path string) []byte {
+	data, _ := os.ReadFile(path)
+	return data
+}
