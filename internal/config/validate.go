@@ -61,9 +61,20 @@ func validateFile(f *File) problems {
 	return ps
 }
 
+// CheckComponentName applies the reference's rule for component names
+// (ASCII letters, digits, '.', '-', '_' and '+': a name becomes file names
+// and command arguments), and refuses a leading '.' or '-', which would make
+// hidden files or look like an option.
+func CheckComponentName(name string) error {
+	if !safeNamePattern.MatchString(name) || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "-") {
+		return fmt.Errorf("invalid component name %q: use ASCII letters, digits, '.', '-', '_' and '+', not starting with '.' or '-' (it names lock files, rendered directories and the macros file)", name)
+	}
+	return nil
+}
+
 func validateComponent(ps *problems, at []string, name string, c *ComponentConfig) {
-	if !isSafeFileName(name) || strings.HasPrefix(name, ".") {
-		ps.add(at, "component name %q must be a plain file name (it names lock files and rendered directories)", name)
+	if err := CheckComponentName(name); err != nil {
+		ps.add(at, "%v", err)
 	}
 	validateSpecSource(ps, sub(at, "spec"), name, &c.Spec)
 	if c.Release.Calculation != "" && !slices.Contains(releaseCalculations, c.Release.Calculation) {

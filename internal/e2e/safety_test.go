@@ -173,7 +173,9 @@ func TestKilledPrepareLeavesWholeOutput(t *testing.T) {
 		})
 	}
 	points = append(points, func() {
-		waitFor(func() bool { return strings.Count(string(readOrNil(filepath.Join(parent, ".out.azldev-owned"))), "\n") == 3 })
+		waitFor(func() bool {
+			return strings.Count(string(readOrNil(filepath.Join(parent, ".out.azldev-owned"))), "\n") == 3
+		})
 	})
 	swept := 0
 	for i, wait := range points {

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/azlforge/azldev/internal/foundation/safepath"
+	"github.com/azlforge/azldev/internal/config"
 )
 
 // Selection is what the component selection flags asked for.
@@ -91,8 +91,8 @@ func (r *Resolver) matchPattern(p string) ([]string, error) {
 // The path is kept as given, so a relative path does not match group patterns.
 func (r *Resolver) addSpecPath(specPath string) (string, error) {
 	name := strings.TrimSuffix(filepath.Base(specPath), filepath.Ext(specPath))
-	if specPath == "" || safepath.CheckFileName(name) != nil {
-		return "", fmt.Errorf("invalid spec path %q: it must name a spec file", specPath)
+	if err := config.CheckComponentName(name); err != nil {
+		return "", fmt.Errorf("invalid spec path %q: it must name a spec file: %w", specPath, err)
 	}
 	if d, ok := r.discovered[name]; ok {
 		if d.specPath != specPath {
