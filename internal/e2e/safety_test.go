@@ -215,3 +215,132 @@ func readOrNil(path string) []byte {
 	data, _ := os.ReadFile(path)
 	return data
 }
+
+// TestConfigFindings runs the configuration findings on the binary: a
+// project path with glob metacharacters (7), an I/O error under an include
+// glob (8), component names outside the reference's rule (9) and a problem in
+// a later overlay table (6).
+func TestConfigFindings(t *testing.T) {
+	e := newEnv(t)
+	t.Run("metacharacters in the project path", func(t *testing.T) {
+		project := filepath.Join(t.TempDir(), "p[1]{a,b}")
+		localProject(t, project, 0)
+		out := e.mustAzldev(project, "component", "list", "-a", "-O", "json")
+		if !strings.Contains(out, `"hello"`) {
+			t.Fatalf("component list -a: %s", out)
+		}
+	})
+	t.Run("I/O error under an include glob", func(t *testing.T) {
+		project := t.TempDir()
+		localProject(t, project, 0)
+		loop := filepath.Join(project, "comps", "loop")
+		if err := os.Symlink("loop", loop); err != nil {
+			t.Fatal(err)
+		}
+		_, stderr, code := e.azldev(project, "component", "list", "-a")
+		if code == 0 || !strings.Contains(stderr, loop+":") {
+			t.Fatalf("exit %d, want an error naming %s:\n%s", code, loop, stderr)
+		}
+	})
+	t.Run("component names", func(t *testing.T) {
+		for _, name := range []string{"x;rm -rf $HOME", "a b", "caf\u00e9", "tab\there", "-rf"} {
+			project := t.TempDir()
+			localProject(t, project, 0)
+			writeFile(t, filepath.Join(project, "comps/bad/bad.comp.toml"), fmt.Sprintf("[components.%q]\n", name))
+			_, stderr, code := e.azldev(project, "component", "list", "-a")
+			if code == 0 || !strings.Contains(stderr, "comps/bad/bad.comp.toml:1:") || !strings.Contains(stderr, "invalid component name") {
+				t.Errorf("%q: exit %d\n%s", name, code, stderr)
+			}
+		}
+	})
+	t.Run("second overlay", func(t *testing.T) {
+		project := t.TempDir()
+		localProject(t, project, 0)
+		writeFile(t, filepath.Join(project, "comps/hello/hello.comp.toml"), `[components.hello]
+spec = { type = "local", path = "hello.spec" }
+[[components.hello.overlays]]
+type = "spec-add-tag"
+tag = "A"
+value = "b"
+[[components.hello.overlays]]
+type = "spec-add-tag"
+tag = "C"
+`)
+		_, stderr, code := e.azldev(project, "component", "list", "-a")
+		if code == 0 || !strings.Contains(stderr, "comps/hello/hello.comp.toml:7:") {
+			t.Fatalf("exit %d, want the second overlay's line 7:\n%s", code, stderr)
+		}
+	})
+}
+
+// TestSymlinkedComponentSources (findings 4, 10, 11 on the binary): a spec
+// linked from elsewhere in the project and a linked component directory are
+// prepared; an output inside the component's directory and an overlay source
+// linking out of the project are refused.
+func TestSymlinkedComponentSources(t *testing.T) {
+	e := newEnv(t)
+	prepare := func(project, out string) (string, int) {
+		_, stderr, code := e.azldev(project, "component", "prepare-sources", "-p", "hello", "-o", out, "--without-git")
+		return stderr, code
+	}
+	t.Run("spec link", func(t *testing.T) {
+		project := t.TempDir()
+		localProject(t, project, 0)
+		spec := filepath.Join(project, "comps/hello/hello.spec")
+		if err := os.Rename(spec, filepath.Join(project, "hello.spec")); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink("../../hello.spec", spec); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(t.TempDir(), "out")
+		if stderr, code := prepare(project, out); code != 0 {
+			t.Fatalf("exit %d:\n%s", code, stderr)
+		}
+		if st, err := os.Lstat(filepath.Join(out, "hello.spec")); err != nil || !st.Mode().IsRegular() {
+			t.Fatalf("hello.spec: %v %v", st, err)
+		}
+	})
+	t.Run("directory link", func(t *testing.T) {
+		project := t.TempDir()
+		localProject(t, project, 0)
+		dir := filepath.Join(project, "comps/hello")
+		if err := os.Rename(dir, filepath.Join(project, "hello-real")); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink("../hello-real", dir); err != nil {
+			t.Fatal(err)
+		}
+		if stderr, code := prepare(project, filepath.Join(t.TempDir(), "out")); code != 0 {
+			t.Fatalf("exit %d:\n%s", code, stderr)
+		}
+	})
+	t.Run("output inside the component", func(t *testing.T) {
+		project := t.TempDir()
+		localProject(t, project, 0)
+		out := filepath.Join(project, "comps/hello/out")
+		stderr, code := prepare(project, out)
+		if code == 0 || !strings.Contains(stderr, "overlaps the sources of component `hello`") {
+			t.Fatalf("exit %d:\n%s", code, stderr)
+		}
+	})
+	t.Run("overlay source linking out", func(t *testing.T) {
+		project := t.TempDir()
+		localProject(t, project, 0)
+		secret := filepath.Join(t.TempDir(), "passwd")
+		writeFile(t, secret, "root:x:0:0\n")
+		if err := os.Symlink(secret, filepath.Join(project, "comps/hello/passwd")); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(project, "comps/hello/hello.comp.toml"), "[components.hello]\nspec = { type = \"local\", path = \"hello.spec\" }\n"+
+			"[[components.hello.overlays]]\ntype = \"file-add\"\nfile = \"copied\"\nsource = \"passwd\"\n")
+		out := filepath.Join(t.TempDir(), "out")
+		stderr, code := prepare(project, out)
+		if code == 0 || !strings.Contains(stderr, "outside root") {
+			t.Fatalf("exit %d:\n%s", code, stderr)
+		}
+		if _, err := os.Stat(filepath.Join(out, "copied")); err == nil {
+			t.Fatal("the linked file was copied into the output")
+		}
+	})
+}
