@@ -344,3 +344,41 @@ func TestSymlinkedComponentSources(t *testing.T) {
 		}
 	})
 }
+
+// TestOrphanLockReported (finding 5): with -a, prepare-sources and
+// diff-sources fail on an orphan lock file with the reference's message
+// (BEHAVIOR.md 7.5); a missing lock of an upstream component is reported the
+// same way, with a warning naming it.
+func TestOrphanLockReported(t *testing.T) {
+	e := newEnv(t)
+	project := t.TempDir()
+	localProject(t, project, 0)
+	writeFile(t, filepath.Join(project, "locks/gone.lock"), "version = 1\ninput-fingerprint = 'sha256:00'\n")
+	out := filepath.Join(t.TempDir(), "out")
+	for _, args := range [][]string{
+		{"component", "prepare-sources", "-a", "-o", out, "--without-git"},
+		{"component", "diff-sources", "-a"},
+	} {
+		_, stderr, code := e.azldev(project, args...)
+		if code == 0 || !strings.Contains(stderr, "lock file validation failed:") ||
+			!strings.Contains(stderr, "lock file consistency check failed: 0 missing/stale, 1 orphans") ||
+			!strings.Contains(stderr, "WRN Orphan lock file component=gone") {
+			t.Errorf("%s: exit %d\n%s", strings.Join(args[:2], " "), code, stderr)
+		}
+		e.mustAzldev(project, append(args, "--skip-lock-validation")...)
+		if args[1] == "prepare-sources" {
+			if err := os.RemoveAll(out); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	e.mustAzldev(project, "component", "prepare-sources", "-p", "hello", "-o", out, "--without-git")
+
+	upstream := t.TempDir()
+	upstreamProject(t, upstream, "file:///nonexistent/$pkg.git", []string{"hello"})
+	_, stderr, code := e.azldev(upstream, "component", "prepare-sources", "-p", "hello", "-o", filepath.Join(t.TempDir(), "o"), "--without-git")
+	if code == 0 || !strings.Contains(stderr, "1 missing/stale, 0 orphans") ||
+		!strings.Contains(stderr, "WRN Lock validation failed component=hello") || !strings.Contains(stderr, "run 'azldev component update hello'") {
+		t.Errorf("missing lock: exit %d\n%s", code, stderr)
+	}
+}

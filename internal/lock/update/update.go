@@ -7,9 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 
@@ -257,34 +255,14 @@ func (p plan) row(bump bool) (Row, bool) {
 
 // pruneOrphans deletes (or, with CheckOnly or DryRun, lists) lock files of unknown components.
 func (u *Updater) pruneOrphans(all []string) ([]string, error) {
-	known := map[string]bool{}
-	for _, n := range all {
-		known[n] = true
+	orphans, err := lockfile.Orphans(u.Config.Project.LockDir, all)
+	if err != nil || !u.Opts.writes() {
+		return orphans, err
 	}
-	entries, err := os.ReadDir(u.Config.Project.LockDir)
-	if os.IsNotExist(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var orphans []string
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || strings.HasPrefix(name, ".") || !strings.HasSuffix(name, lockfile.Ext) {
-			continue
-		}
-		comp := strings.TrimSuffix(name, lockfile.Ext)
-		if known[comp] {
-			continue
-		}
-		orphans = append(orphans, comp)
-		if u.Opts.writes() {
-			if err := os.Remove(filepath.Join(u.Config.Project.LockDir, name)); err != nil {
-				return nil, err
-			}
+	for _, o := range orphans {
+		if err := os.Remove(lockfile.Path(u.Config.Project.LockDir, o)); err != nil {
+			return nil, err
 		}
 	}
-	sort.Strings(orphans)
 	return orphans, nil
 }
