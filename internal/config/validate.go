@@ -7,12 +7,12 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/azlforge/azldev/internal/foundation/commitid"
 	"github.com/azlforge/azldev/internal/foundation/compression"
 	"github.com/azlforge/azldev/internal/foundation/safepath"
 )
 
 var (
-	hexPattern      = regexp.MustCompile(`^[0-9a-fA-F]{7,40}$`)
 	fullHexPattern  = regexp.MustCompile(`^[0-9a-fA-F]{40}$`)
 	httpURLPattern  = regexp.MustCompile(`^https?://\S+$`)
 	schemePattern   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
@@ -124,7 +124,7 @@ func validateSpecSource(ps *problems, at []string, name string, s *SpecSource) {
 			ps.add(sub(at, "upstream-commit"), "component `%s`: spec.upstream-commit requires spec.type = \"upstream\"", name)
 		}
 	}
-	if s.UpstreamCommit != "" && !hexPattern.MatchString(s.UpstreamCommit) {
+	if s.UpstreamCommit != "" && !commitid.Valid(s.UpstreamCommit) {
 		ps.add(sub(at, "upstream-commit"), "component `%s`: spec.upstream-commit %q must be 7 to 40 hexadecimal characters", name, s.UpstreamCommit)
 	}
 	if strings.Contains(s.UpstreamName, "$pkg") {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -380,5 +381,48 @@ func TestOrphanLockReported(t *testing.T) {
 	if code == 0 || !strings.Contains(stderr, "1 missing/stale, 0 orphans") ||
 		!strings.Contains(stderr, "WRN Lock validation failed component=hello") || !strings.Contains(stderr, "run 'azldev component update hello'") {
 		t.Errorf("missing lock: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestBadLockedCommit (finding 14): a lock whose upstream-commit looks like
+// an option is refused by update and prepare-sources before any git call,
+// naming the file and line; one that does not exist upstream is not reused
+// when update rewrites the lock, and --force-recalculate repairs it.
+func TestBadLockedCommit(t *testing.T) {
+	_, project := httpUpstream(t)
+	e := newEnv(t)
+	e.mustAzldev(project, "component", "update", "-p", "hello")
+	lockPath := filepath.Join(project, "locks", "hello.lock")
+	good := string(mustRead(t, lockPath))
+	setCommit := func(commit string) {
+		text := regexp.MustCompile(`(?m)^upstream-commit = '.*'$`).ReplaceAllString(good, "upstream-commit = '"+commit+"'")
+		writeFile(t, lockPath, text)
+	}
+	pwned := filepath.Join(e.home, "pwned")
+	setCommit("--upload-pack=touch " + pwned)
+	for _, args := range [][]string{
+		{"component", "update", "-p", "hello"},
+		{"component", "prepare-sources", "-p", "hello", "-o", filepath.Join(t.TempDir(), "out"), "--without-git", "--skip-sources"},
+	} {
+		_, stderr, code := e.azldev(project, args...)
+		if code == 0 || !strings.Contains(stderr, "locks/hello.lock:4:1: upstream-commit") || !strings.Contains(stderr, "is not a commit id") ||
+			strings.Contains(stderr, "usage: git") {
+			t.Errorf("%s: exit %d\n%s", args[1], code, stderr)
+		}
+	}
+	if _, err := os.Stat(pwned); err == nil {
+		t.Fatal("the option reached git")
+	}
+
+	setCommit(strings.Repeat("0", 40))
+	comp := filepath.Join(project, "components.toml")
+	writeFile(t, comp, string(mustRead(t, comp))+"[[components.hello.overlays]]\ntype = \"spec-add-tag\"\ntag = \"BuildRequires\"\nvalue = \"make\"\n")
+	_, stderr, code := e.azldev(project, "component", "update", "-p", "hello")
+	if code == 0 || !strings.Contains(stderr, "does not exist upstream") {
+		t.Fatalf("update reused a missing commit: exit %d\n%s", code, stderr)
+	}
+	e.mustAzldev(project, "component", "update", "-p", "hello", "--force-recalculate")
+	if lock := string(mustRead(t, lockPath)); strings.Contains(lock, strings.Repeat("0", 40)) {
+		t.Fatalf("--force-recalculate kept the missing commit:\n%s", lock)
 	}
 }

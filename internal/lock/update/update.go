@@ -40,9 +40,14 @@ type Row struct {
 	Error          string `json:"error,omitempty"`
 }
 
-// CommitResolver finds the upstream commit an upstream component should be built from.
+// errNoResolver reports an upstream component that needs a CommitResolver when there is none.
+var errNoResolver = errors.New("upstream components cannot be resolved: no dist-git provider")
+
+// CommitResolver finds the upstream commit an upstream component should be
+// built from, and checks that a locked one still exists.
 type CommitResolver interface {
 	ResolveCommit(c *resolve.Component) (string, error)
+	CommitExists(c *resolve.Component, commit string) (bool, error)
 }
 
 // Updater refreshes lock files of one project.
@@ -212,8 +217,32 @@ func (u *Updater) plan(c *resolve.Component) (plan, error) {
 		return p, err
 	}
 	next.InputFingerprint = fp
+	if err := u.checkReused(c, old, next); err != nil {
+		return p, err
+	}
 	p.updated = next
 	return p, nil
+}
+
+// checkReused makes sure that a locked commit kept while the lock is
+// rewritten (its inputs changed, not its resolution) still exists upstream.
+// Pins are used verbatim, as by the reference, and --bump needs no network.
+func (u *Updater) checkReused(c *resolve.Component, old, next *lockfile.Lock) error {
+	if old == nil || u.Opts.Bump || c.Config.Spec.Type != config.SpecTypeUpstream || c.Config.Spec.UpstreamCommit != "" ||
+		next.UpstreamCommit != old.UpstreamCommit || next.InputFingerprint == old.InputFingerprint {
+		return nil
+	}
+	if u.Commits == nil {
+		return errNoResolver
+	}
+	ok, err := u.Commits.CommitExists(c, next.UpstreamCommit)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("the locked upstream-commit %s does not exist upstream; run 'azldev component update %s --force-recalculate' to resolve it again", next.UpstreamCommit, c.Name)
+	}
+	return nil
 }
 
 // sourceIdentity fills the lock's upstream fields and returns what the fingerprint covers.
@@ -227,7 +256,7 @@ func (u *Updater) sourceIdentity(c *resolve.Component, l *lockfile.Lock) (string
 		(c.Config.Spec.UpstreamCommit != "" || c.Config.Spec.UpstreamDistro.Snapshot != "")
 	if !fresh && !u.Opts.Bump {
 		if u.Commits == nil {
-			return "", fmt.Errorf("upstream components cannot be resolved: no dist-git provider")
+			return "", errNoResolver
 		}
 		commit, err := u.Commits.ResolveCommit(c)
 		if err != nil {

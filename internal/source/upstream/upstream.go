@@ -66,3 +66,12 @@ func (r *Resolver) ResolveCommit(c *resolve.Component) (string, error) {
 	}
 	return r.Provider.ResolveCommit(r.Ctx, ref.RepoURL, ref.Branch, ref.Snapshot, ref.Pin)
 }
+
+// CommitExists reports whether a component's dist-git repository holds commit.
+func (r *Resolver) CommitExists(c *resolve.Component, commit string) (bool, error) {
+	ref, err := RefOf(r.Config, c)
+	if err != nil {
+		return false, err
+	}
+	return r.Provider.HasCommit(r.Ctx, ref.RepoURL, commit)
+}
