@@ -183,11 +183,7 @@ func (p *Preparer) outputDir(comp *resolve.Component) (string, error) {
 	if out == "/" {
 		return "", errors.New("the output directory must not be the filesystem root")
 	}
-	cwd, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	if contains(out, cwd) {
+	if cwd, err := os.Getwd(); err == nil && contains(out, cwd) {
 		return "", fmt.Errorf("the output directory %s contains the working directory; choose one that does not", out)
 	}
 	if p.Config != nil && contains(out, p.Config.ProjectDir) {

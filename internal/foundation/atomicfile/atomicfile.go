@@ -31,7 +31,7 @@ var swept sync.Map
 func Write(path string, perm fs.FileMode, fill func(w io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	if _, done := swept.LoadOrStore(dir, true); !done {
-		_ = scratch.Sweep(dir, tmpTag) // best effort: a leftover only costs space
+		_ = Sweep(dir) // best effort: a leftover only costs space
 	}
 	tmp, err := scratch.CreateTemp(dir, "."+filepath.Base(path), tmpTag)
 	if err != nil {
@@ -58,6 +58,9 @@ func Write(path string, perm fs.FileMode, fill func(w io.Writer) error) (err err
 	}
 	return os.Rename(tmp.Name(), path) // still held, so never swept meanwhile
 }
+
+// Sweep removes the temporary files that killed writers left in dir.
+func Sweep(dir string) error { return scratch.Sweep(dir, tmpTag) }
 
 // WriteBytes is Write with fixed content.
 func WriteBytes(path string, data []byte, perm fs.FileMode) error {

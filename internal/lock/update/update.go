@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/foundation/atomicfile"
 	"github.com/azlforge/azldev/internal/lock/fingerprint"
 	"github.com/azlforge/azldev/internal/lock/lockfile"
 	"github.com/azlforge/azldev/internal/resolve"
@@ -121,6 +122,9 @@ type plan struct {
 
 // Run updates the locks of comps; all names is every component of the project (for orphan pruning).
 func (u *Updater) Run(comps []*resolve.Component, all []string) (*Result, error) {
+	if u.Opts.writes() {
+		_ = atomicfile.Sweep(u.Config.Project.LockDir) // killed runs' temporary lock files; best effort
+	}
 	res := &Result{Total: len(comps)}
 	plans, failed := u.planAll(comps)
 	if len(failed) > 0 {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -351,6 +352,31 @@ func TestReusedCommitMustExist(t *testing.T) {
 	p.mustRun(r, Options{})
 	if !p.rewritten("snap") {
 		t.Fatal("the lock of an existing commit was not rewritten")
+	}
+}
+
+// TestRunSweepsKilledLockWrites (finding 3): a temporary lock file a killed
+// run left is removed by the next update, even when no lock changes.
+func TestRunSweepsKilledLockWrites(t *testing.T) {
+	p := newProject(t)
+	p.upstream("hello", snapshot, "")
+	r := newResolver()
+	p.mustRun(r, Options{})
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	leftover := filepath.Join(p.cfg.Project.LockDir, fmt.Sprintf(".hello.lock.tmp-%d-1", dead.Process.Pid))
+	if err := os.WriteFile(leftover, []byte("half"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.mark("hello")
+	p.mustRun(r, Options{})
+	if p.rewritten("hello") {
+		t.Fatal("the fresh lock was rewritten")
+	}
+	if _, err := os.Stat(leftover); !os.IsNotExist(err) {
+		t.Fatalf("leftover still there: %v", err)
 	}
 }
 
