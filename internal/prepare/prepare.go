@@ -189,18 +189,20 @@ func (p *Preparer) outputDir(comp *resolve.Component) (string, error) {
 	if p.Config != nil && contains(out, p.Config.ProjectDir) {
 		return "", fmt.Errorf("the output directory %s contains the project; choose one that does not", out)
 	}
-	if src := localSourceDir(comp); src != "" && (contains(out, src) || contains(src, out)) {
+	if src, ok := localSourceDir(comp); ok && (safepath.Within(out, src) || safepath.Within(src, out)) {
 		return "", fmt.Errorf("the output directory %s overlaps the sources of component `%s` (%s); choose one outside them", out, comp.Name, src)
 	}
 	return out, nil
 }
 
-// localSourceDir is the directory a local component's sources are copied from, or "".
-func localSourceDir(comp *resolve.Component) string {
+// localSourceDir is the real directory a local component's sources are
+// copied from; ok is false for upstream components.
+func localSourceDir(comp *resolve.Component) (dir string, ok bool) {
 	if comp.Config.Spec.Type == config.SpecTypeUpstream || comp.Config.Spec.Path == "" {
-		return ""
+		return "", false
 	}
-	return filepath.Dir(comp.Config.Spec.Path)
+	dir, err := safepath.Real(filepath.Dir(comp.Config.Spec.Path))
+	return dir, err == nil
 }
 
 // contains reports whether the real directory dir holds p once p's symbolic links are resolved.

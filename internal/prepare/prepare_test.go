@@ -305,6 +305,10 @@ func TestSymlinkedSpecAndDirectory(t *testing.T) {
 				t.Errorf("%s missing: %v", f, err)
 			}
 		}
+		err := prepareIn(t, dir, filepath.Join(dir, "vendor-a", "out"), false)
+		if err == nil || !strings.Contains(err.Error(), "overlaps the sources") {
+			t.Errorf("an output inside the linked directory's target: %v", err)
+		}
 	})
 	t.Run("loop", func(t *testing.T) {
 		dir, _ := project(t, "", nil)
