@@ -107,11 +107,7 @@ func (t *Target) sourcePath(source string) (string, error) {
 	if t.ProjectDir == "" || !safepath.Within(t.ProjectDir, source) {
 		return source, nil
 	}
-	rel, err := filepath.Rel(t.ProjectDir, source)
-	if err != nil {
-		return "", err
-	}
-	real, err := safepath.Join(t.ProjectDir, rel)
+	real, err := safepath.Resolve(t.ProjectDir, source)
 	if err != nil {
 		return "", fmt.Errorf("source %s: %w", source, err)
 	}

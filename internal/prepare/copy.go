@@ -22,11 +22,7 @@ func copyTree(root, src, dst string) error {
 	if err != nil {
 		return err
 	}
-	rel, err := filepath.Rel(root, src)
-	if err != nil {
-		return err
-	}
-	real, err := safepath.Join(realRoot, rel)
+	real, err := safepath.Resolve(root, src)
 	if err != nil {
 		return fmt.Errorf("copying %s: %w", src, err)
 	}
@@ -55,7 +51,7 @@ func copyEntry(root, path, target string, chain []string) error {
 		return err
 	}
 	if info.Mode()&fs.ModeSymlink != 0 {
-		real, err := resolveIn(root, path)
+		real, err := safepath.Resolve(root, path)
 		if err == nil {
 			info, err = os.Stat(real)
 		}
@@ -80,16 +76,6 @@ func copyEntry(root, path, target string, chain []string) error {
 		return copyFile(path, target, info.Mode().Perm())
 	}
 	return fmt.Errorf("copying %s: unsupported file type %s", path, info.Mode().Type())
-}
-
-// resolveIn resolves every symbolic link of p, a path below the real
-// directory root; the result must lie inside root too.
-func resolveIn(root, p string) (string, error) {
-	rel, err := filepath.Rel(root, p)
-	if err != nil {
-		return "", err
-	}
-	return safepath.Join(root, rel)
 }
 
 func copyLink(path, target string) error {

@@ -67,6 +67,15 @@ func Join(root, rel string) (string, error) {
 	return join(root, rel, true)
 }
 
+// Resolve is Join for an absolute path p that lies lexically inside root.
+func Resolve(root, p string) (string, error) {
+	rel, err := filepath.Rel(root, p)
+	if err != nil {
+		return "", err
+	}
+	return Join(root, rel)
+}
+
 // JoinNoFollow is like Join but does not follow the final component when it
 // is a symbolic link: the returned path names the link itself, inside a
 // resolved parent directory that lies inside root. Use it to remove, rename

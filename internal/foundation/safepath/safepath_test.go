@@ -203,3 +203,22 @@ func TestReal(t *testing.T) {
 		}
 	}
 }
+
+func TestResolve(t *testing.T) {
+	root, outside := t.TempDir(), t.TempDir()
+	realRoot, _ := filepath.EvalSymlinks(root)
+	if err := os.WriteFile(filepath.Join(root, "f"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, target := range map[string]string{"in": "f", "out": filepath.Join(outside, "secret")} {
+		if err := os.Symlink(target, filepath.Join(root, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := Resolve(root, filepath.Join(root, "in")); err != nil || got != filepath.Join(realRoot, "f") {
+		t.Errorf("Resolve(in) = %q, %v", got, err)
+	}
+	if _, err := Resolve(root, filepath.Join(root, "out")); !errors.Is(err, ErrEscapesRoot) {
+		t.Errorf("Resolve(out) = %v, want ErrEscapesRoot", err)
+	}
+}
