@@ -26,7 +26,7 @@ import (
 // Options controls one preparation.
 type Options struct {
 	OutputDir     string
-	Force         bool // replace a non-empty output directory
+	Force         bool // replace a non-empty output directory that azldev wrote
 	SkipOverlays  bool
 	WithoutGit    bool // no dist-git mode (no synthetic history)
 	SkipSources   bool // no lookaside or source-files downloads
