@@ -119,6 +119,18 @@ func sweepOne(path string, pid int) error {
 		return nil // held: its process is alive
 	}
 	defer release()
+	return RemoveAll(path)
+}
+
+// RemoveAll removes path like os.RemoveAll, also when it holds read-only
+// directories (as extracted archives may).
+func RemoveAll(path string) error {
+	_ = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			_ = os.Chmod(p, 0o700)
+		}
+		return nil
+	})
 	return os.RemoveAll(path)
 }
 
