@@ -48,10 +48,10 @@ func (a *App) Select(s Selection) (*resolve.Resolver, []string, error) {
 	return r, names, err
 }
 
-// SelectOne resolves a selection that must name exactly one component and,
-// unless --skip-lock-validation, validates the selection's lock files (and,
-// with -a, reports orphan ones) as the commands that build from locks do.
-func (a *App) SelectOne(s Selection) (*resolve.Resolver, *resolve.Component, error) {
+// SelectLocked resolves the selection and, unless --skip-lock-validation,
+// validates the selection's lock files (and, with -a, reports orphan ones)
+// as the commands that build from locks do.
+func (a *App) SelectLocked(s Selection) (*resolve.Resolver, []string, error) {
 	r, names, err := a.Select(s)
 	if err != nil {
 		return nil, nil, err
@@ -60,6 +60,15 @@ func (a *App) SelectOne(s Selection) (*resolve.Resolver, *resolve.Component, err
 		if err := a.checkLocks(r, names, s.All); err != nil {
 			return nil, nil, err
 		}
+	}
+	return r, names, nil
+}
+
+// SelectOne is SelectLocked for a selection that must name exactly one component.
+func (a *App) SelectOne(s Selection) (*resolve.Resolver, *resolve.Component, error) {
+	r, names, err := a.SelectLocked(s)
+	if err != nil {
+		return nil, nil, err
 	}
 	if len(names) != 1 {
 		return nil, nil, fmt.Errorf("expected exactly one component, got %d", len(names))
