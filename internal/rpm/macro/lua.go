@@ -85,7 +85,7 @@ func (c *Context) luaState() *luaEnv {
 func (l *luaEnv) close() { l.L.Close() }
 
 func newLuaEnv(c *Context) *luaEnv {
-	L := lua.NewState(lua.Options{SkipOpenLibs: true, CallStackSize: 200, RegistrySize: 1024, RegistryMaxSize: 1 << 20})
+	L := lua.NewState(lua.Options{SkipOpenLibs: true, CallStackSize: 200, RegistrySize: 256, RegistryMaxSize: 1 << 20, MinimizeStackMemory: true})
 	l := &luaEnv{L: L, c: c}
 	for _, lib := range []struct {
 		name string
