@@ -226,8 +226,8 @@ type diff struct {
 }
 
 type report struct {
-	comparable, agree, rpmFailed int
-	diffs                        []diff
+	comparable, agree, rpmFailed     int
+	diffs                            []diff
 	rpmTime, ourTime, rpmCPU, ourCPU time.Duration
 }
 
@@ -316,14 +316,14 @@ func rpmSources(f rpmFacts) []string {
 	return out
 }
 
-var digits = regexp.MustCompile(`[0-9]+`)
+var (
+	digits    = regexp.MustCompile(`[0-9]+`)
+	specPaths = regexp.MustCompile(`\S+\.spec:[0-9]+: `)
+)
 
 // errorCause normalises an error message into a group key.
 func errorCause(msg string) string {
-	if i := strings.Index(msg, ".spec:"); i >= 0 {
-		msg = msg[i+len(".spec:"):]
-	}
-	msg = digits.ReplaceAllString(msg, "N")
+	msg = digits.ReplaceAllString(specPaths.ReplaceAllString(msg, ""), "N")
 	if len(msg) > 90 {
 		msg = msg[:90]
 	}

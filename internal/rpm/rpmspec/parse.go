@@ -658,6 +658,9 @@ func (p *parser) addSource(patch bool, num int, value string) {
 		listName = "patches"
 	}
 	p.c.LuaAppend(listName, path)
+	if patch {
+		p.c.LuaAppendInt("patch_nums", num)
+	}
 }
 
 func (p *parser) noSourceTag(patch bool, value string) {
@@ -682,4 +685,3 @@ func (p *parser) finish() {
 	}
 	p.res.Text = p.out.String()
 }
-
