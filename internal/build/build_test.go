@@ -23,10 +23,15 @@ import (
 func TestMain(m *testing.M) { testutil.RunIsolated(m, nil) }
 
 // stager writes a one-line spec for each component.
-type stager struct{ calls []string }
+type stager struct {
+	mu    sync.Mutex
+	calls []string
+}
 
 func (s *stager) Stage(_ context.Context, c *resolve.Component, dir string) error {
+	s.mu.Lock()
 	s.calls = append(s.calls, c.Name)
+	s.mu.Unlock()
 	if c.Name == "unpreparable" {
 		return errors.New("no such upstream")
 	}
