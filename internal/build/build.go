@@ -88,12 +88,25 @@ const (
 // Result holds one row per component, wave by wave in input order.
 type Result struct{ Rows []Row }
 
-// Failed lists the components whose build failed (not those cancelled or
-// never started).
+// Status says how a component's build ended: built, failed, cancelled, or
+// not built (an earlier component failed).
+func (r Row) Status() string {
+	switch r.Error {
+	case "":
+		return "built"
+	case errCancelled:
+		return "cancelled"
+	case errNotStarted:
+		return "not built"
+	}
+	return "failed"
+}
+
+// Failed lists the components whose build failed.
 func (r *Result) Failed() []string {
 	var names []string
 	for _, row := range r.Rows {
-		if row.Error != "" && row.Error != errCancelled && row.Error != errNotStarted {
+		if row.Status() == "failed" {
 			names = append(names, row.ComponentName)
 		}
 	}

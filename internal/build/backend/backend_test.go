@@ -300,7 +300,7 @@ func TestRPMBuildReportsMissingBuildRequires(t *testing.T) {
 	if !errors.As(err, &br) {
 		t.Fatalf("got %v", err)
 	}
-	want := "needy: 3 BuildRequires not provided by the host's rpm database, which the rpmbuild backend builds with:\n" +
+	want := "3 BuildRequires missing from the host's rpm database, which the rpmbuild backend builds with:\n" +
 		"  /usr/bin/azldev-nothing: not provided by the host or any local repository\n" +
 		"  azldev-nowhere: not provided by the host or any local repository\n" +
 		"  tiny-rpm-config >= 1: provided by local repository " + repo + ", not installed on the host\n" +

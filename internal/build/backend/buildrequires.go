@@ -15,10 +15,7 @@ import (
 
 // BuildRequiresError lists the BuildRequires the host's rpm database does
 // not provide, which an rpmbuild build on the host cannot satisfy.
-type BuildRequiresError struct {
-	Component string
-	Missing   []MissingDep
-}
+type BuildRequiresError struct{ Missing []MissingDep }
 
 // MissingDep is a BuildRequires missing on the host, and the local
 // repositories whose packages provide it.
@@ -29,8 +26,7 @@ type MissingDep struct {
 
 func (e *BuildRequiresError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d BuildRequires not provided by the host's rpm database, which the %s backend builds with:",
-		e.Component, len(e.Missing), RPMBuildName)
+	fmt.Fprintf(&b, "%d BuildRequires missing from the host's rpm database, which the %s backend builds with:", len(e.Missing), RPMBuildName)
 	for _, m := range e.Missing {
 		if len(m.Repos) == 0 {
 			fmt.Fprintf(&b, "\n  %s: not provided by the host or any local repository", m.Dep)
@@ -54,7 +50,7 @@ func checkBuildRequires(ctx context.Context, req Request) error {
 	if err != nil || len(missing) == 0 {
 		return err
 	}
-	e := &BuildRequiresError{Component: req.Component}
+	e := &BuildRequiresError{}
 	for _, dep := range missing {
 		var repos []string
 		if len(req.LocalRepos) > 0 {
