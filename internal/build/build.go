@@ -9,7 +9,6 @@ package build
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -252,14 +251,4 @@ func (b *Builder) packages(ctx context.Context, c *resolve.Component, req backen
 		return nil
 	}
 	return b.publish(ctx, row.RPMPaths)
-}
-
-// summary is a failure in a line or a few: a program's failure shows the
-// end of its standard error, the rest is in the log.
-func summary(err error) string {
-	var br *backend.BuildRequiresError
-	if errors.As(err, &br) {
-		return err.Error()
-	}
-	return programSummary(err)
 }

@@ -362,13 +362,13 @@ func (r recorder) SRPM(ctx context.Context, req backend.Request) (string, error)
 	return r.fake.SRPM(ctx, req)
 }
 
-func TestProgramSummary(t *testing.T) {
+func TestSummary(t *testing.T) {
 	_, err := command.Run(context.Background(), command.Cmd{Program: "sh", Args: []string{"-c", "echo one >&2; echo; echo two >&2; echo three >&2; echo four >&2; exit 3"}})
-	got := programSummary(fmt.Errorf("building the RPMs: %w", err))
+	got := summary(fmt.Errorf("building the RPMs: %w", err))
 	if want := "building the RPMs: sh failed (exit status 3): two; three; four"; got != want {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
-	if got := programSummary(errors.New("plain")); got != "plain" {
+	if got := summary(errors.New("plain")); got != "plain" {
 		t.Errorf("got %q", got)
 	}
 }

@@ -153,9 +153,9 @@ func absAll(dirs []string) ([]string, error) {
 	return out, nil
 }
 
-// programSummary shortens the failure of a program inside err to the end of
-// its standard error.
-func programSummary(err error) string {
+// summary is a failure in a line or a few: the failure of a program inside
+// err is shortened to the end of its standard error (the log has it all).
+func summary(err error) string {
 	var e *command.Error
 	if !errors.As(err, &e) || e.ExitCode < 0 {
 		return err.Error()
