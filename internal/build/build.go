@@ -9,11 +9,13 @@ package build
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
 
 	"github.com/azlforge/azldev/internal/build/backend"
+	"github.com/azlforge/azldev/internal/foundation/command"
 	"github.com/azlforge/azldev/internal/foundation/parallel"
 	"github.com/azlforge/azldev/internal/resolve"
 )
@@ -251,4 +253,29 @@ func (b *Builder) packages(ctx context.Context, c *resolve.Component, req backen
 		return nil
 	}
 	return b.publish(ctx, row.RPMPaths)
+}
+
+// summary is a failure in a line or a few: the failure of a program inside
+// err is shortened to the end of its standard error (the log has it all).
+func summary(err error) string {
+	var e *command.Error
+	if !errors.As(err, &e) || e.ExitCode < 0 {
+		return err.Error()
+	}
+	short := fmt.Sprintf("%s failed (exit status %d)", e.Program, e.ExitCode)
+	if tail := lastLines(e.Stderr, 3); tail != "" {
+		short += ": " + tail
+	}
+	return strings.Replace(err.Error(), e.Error(), short, 1)
+}
+
+// lastLines joins the last n non-blank lines of s with "; ".
+func lastLines(s string, n int) string {
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines[max(len(lines)-n, 0):], "; ")
 }

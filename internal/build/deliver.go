@@ -7,11 +7,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 
-	"github.com/azlforge/azldev/internal/build/localrepo"
 	"github.com/azlforge/azldev/internal/foundation/atomicfile"
 	"github.com/azlforge/azldev/internal/foundation/command"
 	"github.com/azlforge/azldev/internal/foundation/safepath"
@@ -94,86 +92,4 @@ func copyFile(src, dst string) error {
 		_, err := io.Copy(w, in)
 		return err
 	})
-}
-
-// publish adds rpms to the publish repository.
-func (b *Builder) publish(ctx context.Context, rpms []string) error {
-	if err := localrepo.Publish(ctx, b.Opts.PublishRepo, rpms); err != nil {
-		return fmt.Errorf("publishing to %s: %w", b.Opts.PublishRepo, err)
-	}
-	return nil
-}
-
-// checkRepos checks the local repositories before anything is built, and
-// gives the publish repository metadata when it has none yet, so that
-// builds can take packages from it too. It returns every repository builds
-// take packages from, and sets PublishRepo to its absolute path.
-func (b *Builder) checkRepos(ctx context.Context) ([]string, error) {
-	out, err := localrepo.Abs(b.Opts.OutputDir)
-	if err != nil {
-		return nil, err
-	}
-	repos, err := absAll(b.Opts.LocalRepos)
-	if err != nil {
-		return nil, err
-	}
-	publish := ""
-	if b.Opts.PublishRepo != "" {
-		if publish, err = localrepo.Abs(b.Opts.PublishRepo); err != nil {
-			return nil, err
-		}
-		if slices.Contains(repos, publish) {
-			return nil, fmt.Errorf("local repository %s is given both with --local-repo and --local-repo-with-publish; builds read the published repository already", publish)
-		}
-	}
-	for _, r := range repos {
-		if err := errors.Join(localrepo.CheckOutside(r, out), localrepo.Check(r)); err != nil {
-			return nil, err
-		}
-	}
-	if publish == "" {
-		return repos, nil
-	}
-	if err := errors.Join(localrepo.CheckOutside(publish, out), localrepo.CheckPublish(publish)); err != nil {
-		return nil, err
-	}
-	b.Opts.PublishRepo = publish
-	return append(repos, publish), localrepo.Publish(ctx, publish, nil)
-}
-
-func absAll(dirs []string) ([]string, error) {
-	out := make([]string, len(dirs))
-	for i, d := range dirs {
-		abs, err := localrepo.Abs(d)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = abs
-	}
-	return out, nil
-}
-
-// summary is a failure in a line or a few: the failure of a program inside
-// err is shortened to the end of its standard error (the log has it all).
-func summary(err error) string {
-	var e *command.Error
-	if !errors.As(err, &e) || e.ExitCode < 0 {
-		return err.Error()
-	}
-	short := fmt.Sprintf("%s failed (exit status %d)", e.Program, e.ExitCode)
-	if tail := lastLines(e.Stderr, 3); tail != "" {
-		short += ": " + tail
-	}
-	return strings.Replace(err.Error(), e.Error(), short, 1)
-}
-
-// lastLines joins the last n non-blank lines of s with "; ".
-func lastLines(s string, n int) string {
-	var lines []string
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			lines = append(lines, l)
-		}
-	}
-	return strings.Join(lines[max(len(lines)-n, 0):], "; ")
 }
