@@ -71,7 +71,7 @@ func New(s Settings) (b Backend, note string, err error) {
 		if s.MockConfig == "" {
 			return nil, "", fmt.Errorf("the mock backend needs a mock configuration: set mock-config for the project's default distro version, or build on the host with --backend %s", RPMBuildName)
 		}
-		return s.mock(), "", nil
+		return s.mock()
 	case "":
 		if s.MockConfig == "" {
 			return host("the project has no mock configuration: building on the host with the rpmbuild backend")
@@ -79,7 +79,7 @@ func New(s Settings) (b Backend, note string, err error) {
 		if command.LookPath("mock") != nil {
 			return host("mock is not installed: building on the host with the rpmbuild backend")
 		}
-		return s.mock(), "", nil
+		return s.mock()
 	}
 	return nil, "", fmt.Errorf("unknown build backend %q (want %s or %s)", s.Name, RPMBuildName, MockName)
 }
@@ -92,8 +92,12 @@ func host(note string) (Backend, string, error) {
 	return RPMBuild{}, note, nil
 }
 
-func (s Settings) mock() Mock {
-	return Mock{Config: s.MockConfig, ConfigOpts: s.MockConfigOpts, Preserve: s.Preserve, Verbose: s.Verbose}
+// mock returns the mock backend when its configuration file exists.
+func (s Settings) mock() (Backend, string, error) {
+	if _, err := os.Stat(s.MockConfig); err != nil {
+		return nil, "", fmt.Errorf("mock configuration %s (mock-config of the project's default distro version): %w", s.MockConfig, errors.Unwrap(err))
+	}
+	return Mock{Config: s.MockConfig, ConfigOpts: s.MockConfigOpts, Preserve: s.Preserve, Verbose: s.Verbose}, "", nil
 }
 
 // Preserve says when a build environment (work directory, mock chroot) is kept.

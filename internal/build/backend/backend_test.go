@@ -87,6 +87,9 @@ func fakePath(t *testing.T, real []string, fake ...string) {
 }
 
 func TestNewChoosesTheBackend(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "azl.cfg")
+	os.WriteFile(cfg, nil, 0o644)
+	missing := filepath.Join(t.TempDir(), "missing.cfg")
 	cases := []struct {
 		name     string
 		settings Settings
@@ -94,16 +97,18 @@ func TestNewChoosesTheBackend(t *testing.T) {
 		want     string // backend name, or the error's start
 		note     string
 	}{
-		{"auto with mock and a config", Settings{MockConfig: "/c.cfg"}, []string{"mock", "rpmbuild"}, "mock", ""},
-		{"auto without mock", Settings{MockConfig: "/c.cfg"}, []string{"rpmbuild"}, "rpmbuild", "mock is not installed: building on the host with the rpmbuild backend"},
+		{"auto with mock and a config", Settings{MockConfig: cfg}, []string{"mock", "rpmbuild"}, "mock", ""},
+		{"auto without mock", Settings{MockConfig: cfg}, []string{"rpmbuild"}, "rpmbuild", "mock is not installed: building on the host with the rpmbuild backend"},
 		{"auto without a config", Settings{}, []string{"mock", "rpmbuild"}, "rpmbuild", "the project has no mock configuration: building on the host with the rpmbuild backend"},
-		{"rpmbuild", Settings{Name: "rpmbuild", MockConfig: "/c.cfg"}, []string{"mock", "rpmbuild"}, "rpmbuild", ""},
-		{"mock", Settings{Name: "mock", MockConfig: "/c.cfg"}, []string{"mock"}, "mock", ""},
-		{"mock missing", Settings{Name: "mock", MockConfig: "/c.cfg"}, []string{"rpmbuild"},
+		{"rpmbuild", Settings{Name: "rpmbuild", MockConfig: cfg}, []string{"mock", "rpmbuild"}, "rpmbuild", ""},
+		{"mock", Settings{Name: "mock", MockConfig: cfg}, []string{"mock"}, "mock", ""},
+		{"mock missing", Settings{Name: "mock", MockConfig: cfg}, []string{"rpmbuild"},
 			"error: mock is required but was not found in PATH; install it (e.g. `apt-get install mock` or `dnf install mock`); or build on the host with --backend rpmbuild", ""},
 		{"mock without a config", Settings{Name: "mock"}, []string{"mock"},
 			"error: the mock backend needs a mock configuration: set mock-config for the project's default distro version, or build on the host with --backend rpmbuild", ""},
 		{"rpmbuild missing", Settings{}, nil, "error: rpmbuild is required but was not found in PATH", ""},
+		{"mock config missing", Settings{MockConfig: missing}, []string{"mock", "rpmbuild"},
+			"error: mock configuration " + missing + " (mock-config of the project's default distro version): no such file or directory", ""},
 		{"koji", Settings{Name: "koji"}, nil, "error: unknown build backend \"koji\" (want rpmbuild or mock)", ""},
 	}
 	for _, c := range cases {
