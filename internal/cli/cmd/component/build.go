@@ -161,7 +161,7 @@ func writeBuild(a *app.App, res *build.Result) error {
 	if err != nil {
 		return err
 	}
-	rows := slices.Clone(res.Rows)
+	rows := append([]build.Row{}, res.Rows...)
 	slices.SortStableFunc(rows, func(x, y build.Row) int { return strings.Compare(x.ComponentName, y.ComponentName) })
 	table := output.Rows{Columns: []string{"Component", "Status", "SRPMs", "RPMs", "Error", "Log"}}
 	for _, r := range rows {

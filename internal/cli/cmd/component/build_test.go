@@ -83,3 +83,15 @@ func TestRunBuildDryRunBuildsNothing(t *testing.T) {
 		t.Errorf("out exists: %v", err)
 	}
 }
+
+func TestRunBuildEmptySelectionPrintsEmptyJSON(t *testing.T) {
+	testutil.NeedPrograms(t, "rpmbuild")
+	a, out, _, _ := newBuildApp(t)
+	a.Opts.OutputFormat = "json"
+	if err := runBuild(context.Background(), a, BuildOptions{Jobs: 1, PreserveBuildEnv: "on-failure", Backend: "rpmbuild"}); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "[]\n" {
+		t.Errorf("got %q", out)
+	}
+}
