@@ -7,8 +7,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/azlforge/azldev/internal/testutil"
 )
@@ -306,4 +309,90 @@ func TestBuildTinydistro(t *testing.T) {
 			t.Errorf("no %q in\n%s", want, stderr)
 		}
 	}
+}
+
+// TestInterruptBuild interrupts a build whose %build hangs: azldev exits
+// 130 after printing Interrupted, rpmbuild and its children are gone, and
+// neither the output, the repository nor the work and log directories keep
+// anything of the build.
+func TestInterruptBuild(t *testing.T) {
+	testutil.NeedPrograms(t, "git", "rpmbuild", "rpmspec", "rpm", "createrepo_c")
+	e := newEnv(t)
+	dir := buildProject(t, e)
+	marker := filepath.Join(t.TempDir(), "building")
+	writeFile(t, filepath.Join(dir, "alpha", "alpha.spec"), strings.Replace(string(mustRead(t, filepath.Join(dir, "alpha", "alpha.spec"))),
+		"%install\n", "%build\ntouch "+marker+"\nsleep 4242\n\n%install\n", 1))
+	repo := filepath.Join(t.TempDir(), "repo")
+	os.Mkdir(repo, 0o755)
+	cmd := exec.Command(binary, "component", "build", "-p", "alpha", "--without-git", "--backend", "rpmbuild", "--local-repo-with-publish", repo)
+	cmd.Dir, cmd.Env = dir, e.vars
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); !fileExists(marker); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("%%build did not start:\n%s", stderr.String())
+		}
+	}
+	cmd.Process.Signal(syscall.SIGINT)
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("azldev did not exit within 15s of SIGINT:\n%s", stderr.String())
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 130 || !strings.Contains(stderr.String(), "Interrupted") {
+		t.Errorf("exit %d\n%s", code, stderr.String())
+	}
+	time.Sleep(200 * time.Millisecond)
+	if pids := processesRunning("sleep", "4242"); len(pids) > 0 {
+		for _, pid := range pids {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+		t.Errorf("the build's processes survived: %v", pids)
+	}
+	if files := snapshotDir(t, repo); len(files) == 0 || !allUnder(files, "repodata/") {
+		t.Errorf("repository holds %v", files)
+	}
+	for _, p := range []string{"out", "build/work/alpha/build", "build/logs/build/alpha.log"} {
+		if fileExists(filepath.Join(dir, p)) {
+			t.Errorf("%s is left behind", p)
+		}
+	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+func allUnder(files map[string]string, prefix string) bool {
+	for f := range files {
+		if !strings.HasPrefix(f, prefix) {
+			return false
+		}
+	}
+	return true
+}
+
+// processesRunning returns the pids whose command line is exactly argv.
+func processesRunning(argv ...string) []int {
+	want := strings.Join(argv, "\x00") + "\x00"
+	var pids []int
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline")); err == nil && string(cmdline) == want {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
 }
