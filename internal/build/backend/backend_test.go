@@ -70,9 +70,9 @@ func TestMockArgs(t *testing.T) {
 	}
 }
 
-// fakePath makes PATH hold only links to the named host programs and
-// empty scripts for the fake ones.
-func fakePath(t *testing.T, real []string, fake ...string) {
+// fakePath makes PATH a new directory holding only links to the named host
+// programs and empty scripts for the fake ones, and returns it.
+func fakePath(t *testing.T, real []string, fake ...string) string {
 	t.Helper()
 	bin := t.TempDir()
 	for _, p := range real {
@@ -84,6 +84,7 @@ func fakePath(t *testing.T, real []string, fake ...string) {
 		os.WriteFile(filepath.Join(bin, p), []byte("#!/bin/sh\n"), 0o755)
 	}
 	t.Setenv("PATH", bin)
+	return bin
 }
 
 func TestNewChoosesTheBackend(t *testing.T) {
@@ -331,6 +332,63 @@ func TestRPMBuildFailureIsLogged(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 	if log := req.Log.(*syncBuffer).String(); !strings.Contains(log, "about to fail") || !strings.Contains(log, "Bad exit status") {
+		t.Errorf("log:\n%s", log)
+	}
+}
+
+// fakeMock is a mock stand-in: it records its arguments, writes packages
+// (and, for --rebuild, the rebuilt SRPM mock also leaves) into
+// --resultdir, and with FAKE_MOCK_FAIL set fails after writing build.log.
+const fakeMock = `#!/bin/sh
+echo "$@" >> "$FAKE_MOCK_CALLS"
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--resultdir) out=$2; shift ;;
+	--buildsrpm) mode=srpm ;;
+	--rebuild) mode=rpms ;;
+	esac
+	shift
+done
+if [ -n "$FAKE_MOCK_FAIL" ]; then
+	echo "error: compiler exploded" > "$out/build.log"
+	echo "mock: build failed" >&2
+	exit 30
+fi
+echo srpm > "$out/hello-1-1.src.rpm"
+[ "$mode" = rpms ] && echo rpm > "$out/hello-1-1.noarch.rpm" && echo log > "$out/build.log"
+exit 0
+`
+
+func TestMockRuns(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "azl.cfg")
+	os.WriteFile(cfg, nil, 0o644)
+	bin := fakePath(t, []string{"sh"})
+	os.WriteFile(filepath.Join(bin, "mock"), []byte(fakeMock), 0o755)
+	calls := filepath.Join(t.TempDir(), "calls")
+	t.Setenv("FAKE_MOCK_CALLS", calls)
+	b, _, err := New(Settings{Name: MockName, MockConfig: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := newRequest(t, "hello", "Name: hello\n", nil, t.TempDir())
+	srpm, rpms := build(t, b, req)
+	if srpm != filepath.Join(req.WorkDir, "srpm", "hello-1-1.src.rpm") || !slices.Equal(rpms, []string{filepath.Join(req.WorkDir, "rpms", "hello-1-1.noarch.rpm")}) {
+		t.Errorf("got %s, %v", srpm, rpms)
+	}
+	data, _ := os.ReadFile(calls)
+	if lines := strings.Split(strings.TrimSpace(string(data)), "\n"); len(lines) != 2 || !strings.Contains(lines[0], "--buildsrpm --spec "+req.Spec()) ||
+		!strings.HasSuffix(lines[1], "--rebuild "+srpm) {
+		t.Errorf("calls:\n%s", data)
+	}
+
+	t.Setenv("FAKE_MOCK_FAIL", "1")
+	req = newRequest(t, "hello", "Name: hello\n", nil, t.TempDir())
+	_, err = b.RPMs(context.Background(), req, srpm)
+	if err == nil || !strings.Contains(err.Error(), "mock: build failed") {
+		t.Fatalf("got %v", err)
+	}
+	log := req.Log.(*syncBuffer).String()
+	if !strings.Contains(log, "==> "+filepath.Join(req.WorkDir, "rpms", "build.log")+" <==\nerror: compiler exploded") {
 		t.Errorf("log:\n%s", log)
 	}
 }
