@@ -26,6 +26,13 @@ type Stager interface {
 	Stage(ctx context.Context, comp *resolve.Component, dir string) error
 }
 
+// SpecProcessor finishes a prepared spec: it expands %autorelease and
+// %autochangelog from the sources' git history as rpmautospec does
+// (render.NativeProcessor).
+type SpecProcessor interface {
+	Autospec(ctx context.Context, dir, specPath string) error
+}
+
 // Channels gives the publish channel of a binary package a component built
 // (resolve.Resolver).
 type Channels interface {
@@ -48,12 +55,14 @@ type Options struct {
 	Progress        func() // called after each component
 }
 
-// Builder builds components with one stager, backend and channel rule.
+// Builder builds components with one stager, spec processor (nil for
+// none), backend and channel rule.
 type Builder struct {
-	Stager   Stager
-	Backend  backend.Backend
-	Channels Channels
-	Opts     Options
+	Stager    Stager
+	Processor SpecProcessor
+	Backend   backend.Backend
+	Channels  Channels
+	Opts      Options
 }
 
 // Row is the outcome for one component, in the reference's JSON shape
@@ -225,10 +234,15 @@ func (b *Builder) run(ctx context.Context, c *resolve.Component, repos []string,
 	return "", err
 }
 
-// stageAndBuild prepares c's sources for req, then builds its packages.
+// stageAndBuild prepares c's sources and spec for req, then builds its packages.
 func (b *Builder) stageAndBuild(ctx context.Context, c *resolve.Component, req backend.Request, row *Row) error {
 	if err := b.Stager.Stage(ctx, c, req.SourcesDir); err != nil {
 		return fmt.Errorf("preparing sources: %w", err)
+	}
+	if b.Processor != nil {
+		if err := b.Processor.Autospec(ctx, req.SourcesDir, req.Spec()); err != nil {
+			return fmt.Errorf("rpmautospec: %w", err)
+		}
 	}
 	return b.packages(ctx, c, req, row)
 }

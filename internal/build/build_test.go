@@ -372,3 +372,40 @@ func TestSummary(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// autospec is a spec processor that appends a line to the spec.
+type autospec struct{ fail bool }
+
+func (a autospec) Autospec(_ context.Context, dir, spec string) error {
+	if a.fail {
+		return errors.New("unparseable")
+	}
+	f, err := os.OpenFile(spec, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = fmt.Fprintf(f, "processed in %s\n", filepath.Base(dir))
+	return err
+}
+
+func TestSpecProcessorRunsBeforeTheBackend(t *testing.T) {
+	p := newProject(t)
+	var spec string
+	b, _ := p.builder(recorder{fake{}, func(r backend.Request) {
+		data, _ := os.ReadFile(r.Spec())
+		spec = string(data)
+	}}, Options{SRPMOnly: true, ContinueOnError: true})
+	b.Processor = autospec{}
+	if _, err := b.Build(context.Background(), [][]*resolve.Component{comps("hello")}); err != nil {
+		t.Fatal(err)
+	}
+	if spec != "Name: hello\nprocessed in sources\n" {
+		t.Errorf("the backend saw %q", spec)
+	}
+	b.Processor = autospec{fail: true}
+	res, _ := b.Build(context.Background(), [][]*resolve.Component{comps("hello")})
+	if res.Rows[0].Error != "rpmautospec: unparseable" {
+		t.Errorf("row %+v", res.Rows[0])
+	}
+}

@@ -396,3 +396,20 @@ func processesRunning(argv ...string) []int {
 	}
 	return pids
 }
+
+// TestBuildAutorelease builds a spec using %autorelease and %autochangelog,
+// which the host's rpm does not know: the native rpmautospec expands them
+// from the project's history before the SRPM is built.
+func TestBuildAutorelease(t *testing.T) {
+	testutil.NeedPrograms(t, "git", "rpmbuild", "rpmspec", "rpm")
+	e := newEnv(t)
+	dir := buildProject(t, e)
+	spec := strings.Replace(strings.Replace(string(mustRead(t, filepath.Join(dir, "alpha", "alpha.spec"))),
+		"Release: 1%{?dist}", "Release: %autorelease", 1), "%changelog\n", "%changelog\n%autochangelog\n", 1)
+	spec = spec[:strings.Index(spec, "%autochangelog\n")+len("%autochangelog\n")]
+	writeFile(t, filepath.Join(dir, "alpha", "alpha.spec"), spec)
+	out := e.mustAzldev(dir, "component", "build", "-p", "alpha", "--without-git", "--backend", "rpmbuild", "-O", "csv")
+	if !strings.Contains(out, "alpha,built,alpha-1.0-1.src.rpm,") {
+		t.Errorf("got\n%s", out)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/azlforge/azldev/internal/cli/app"
 	"github.com/azlforge/azldev/internal/cli/output"
 	"github.com/azlforge/azldev/internal/prepare"
+	"github.com/azlforge/azldev/internal/render"
 	"github.com/azlforge/azldev/internal/resolve"
 )
 
@@ -110,7 +111,7 @@ func runBuild(ctx context.Context, a *app.App, opts BuildOptions) error {
 	if err != nil {
 		return err
 	}
-	builder, err := newBuilder(a, r, opts)
+	builder, err := newBuilder(ctx, a, r, opts)
 	if err != nil {
 		return err
 	}
@@ -130,8 +131,9 @@ func runBuild(ctx context.Context, a *app.App, opts BuildOptions) error {
 	return err
 }
 
-// newBuilder chooses the backend and sets up the build of the project's components.
-func newBuilder(a *app.App, r *resolve.Resolver, opts BuildOptions) (*build.Builder, error) {
+// newBuilder chooses the backend and sets up the build of the project's
+// components, their specs finished by the native rpmautospec.
+func newBuilder(ctx context.Context, a *app.App, r *resolve.Resolver, opts BuildOptions) (*build.Builder, error) {
 	cfg := r.Config()
 	preserve, _ := backend.ParsePreserve(opts.PreserveBuildEnv)
 	b, note, err := backend.New(backend.Settings{
@@ -144,10 +146,14 @@ func newBuilder(a *app.App, r *resolve.Resolver, opts BuildOptions) (*build.Buil
 	if note != "" {
 		a.Log.Info(note)
 	}
+	proc, err := render.NewNativeProcessor(ctx, a.Log)
+	if err != nil {
+		return nil, err
+	}
 	stager := &prepare.Preparer{Config: cfg, DistGit: a.DistGit(), Downloads: a.Downloads(), Opts: prepare.Options{
 		WithoutGit: opts.WithoutGit, SkipLockValidation: opts.Selection.SkipLockValidation, Log: a.Log,
 	}}
-	return &build.Builder{Stager: stager, Backend: b, Channels: r, Opts: build.Options{
+	return &build.Builder{Stager: stager, Processor: proc, Backend: b, Channels: r, Opts: build.Options{
 		OutputDir: cfg.Project.OutputDir, WorkDir: cfg.Project.WorkDir, LogDir: cfg.Project.LogDir,
 		Jobs: opts.Jobs, ContinueOnError: opts.ContinueOnError, SRPMOnly: opts.SRPMOnly, NoCheck: opts.NoCheck,
 		LocalRepos: opts.LocalRepos, PublishRepo: opts.PublishRepo, Preserve: preserve, Log: a.Log,
