@@ -103,7 +103,7 @@ func (o *BuildOptions) validate() error {
 }
 
 func runBuild(ctx context.Context, a *app.App, opts BuildOptions) error {
-	r, names, err := a.Select(opts.Selection)
+	r, names, err := a.SelectLocked(opts.Selection)
 	if err != nil {
 		return err
 	}
@@ -152,6 +152,7 @@ func newBuilder(ctx context.Context, a *app.App, r *resolve.Resolver, opts Build
 	}
 	stager := &prepare.Preparer{Config: cfg, DistGit: a.DistGit(), Downloads: a.Downloads(), Opts: prepare.Options{
 		WithoutGit: opts.WithoutGit, SkipLockValidation: opts.Selection.SkipLockValidation, Log: a.Log,
+		UpstreamRelease: proc.CalculateRelease,
 	}}
 	return &build.Builder{Stager: stager, Processor: proc, Backend: b, Channels: r, Opts: build.Options{
 		OutputDir: cfg.Project.OutputDir, WorkDir: cfg.Project.WorkDir, LogDir: cfg.Project.LogDir,

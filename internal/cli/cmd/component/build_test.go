@@ -95,3 +95,33 @@ func TestRunBuildEmptySelectionPrintsEmptyJSON(t *testing.T) {
 		t.Errorf("got %q", out)
 	}
 }
+
+func TestRunBuildValidatesLocks(t *testing.T) {
+	dir := testutil.WriteTree(t, map[string]string{"azldev.toml": `[project]
+default-distro = { name = "d", version = "1" }
+[distros.d]
+default-version = "1"
+dist-git-base-uri = "file:///nonexistent/$pkg"
+[distros.d.versions.1]
+release-ver = "1"
+dist-git-branch = "main"
+[components.up]
+spec = { type = "upstream" }
+`})
+	var out, errb bytes.Buffer
+	a := app.New(&out, &errb)
+	a.Opts.Project = dir
+	a.SetupLogging()
+	t.Cleanup(a.Close)
+	opts := BuildOptions{Selection: app.Selection{Selection: resolve.Selection{All: true}}, Jobs: 1, PreserveBuildEnv: "on-failure", Backend: "rpmbuild"}
+	err := runBuild(context.Background(), a, opts)
+	if err == nil || !strings.HasPrefix(err.Error(), "lock file validation failed:") {
+		t.Fatalf("got %v", err)
+	}
+	if !strings.Contains(errb.String(), "Lock validation failed component=up") {
+		t.Errorf("log:\n%s", errb.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "build", "work")); !os.IsNotExist(err) {
+		t.Errorf("a build started: %v", err)
+	}
+}
