@@ -247,3 +247,21 @@ func TestWhatProvides(t *testing.T) {
 		}
 	}
 }
+
+func TestPublishSweepsKilledPublications(t *testing.T) {
+	repo := newRepo(t, testutil.BuildRPM(t, "alpha", "1.0", ""))
+	before := testutil.Snapshot(t, repo)
+	// Leftovers of a process that no longer runs (PID 2^22+1 is beyond pid_max's default).
+	leftovers := []string{".azldev-repodata-4194305-1", ".alpha-1.0-1.noarch.rpm.azldev-replaced-4194305-2", ".beta-1.0-1.noarch.rpm.tmp-4194305-3"}
+	os.Mkdir(filepath.Join(repo, leftovers[0]), 0o755)
+	os.WriteFile(filepath.Join(repo, leftovers[0], "primary.xml.gz"), []byte("partial"), 0o644)
+	for _, l := range leftovers[1:] {
+		os.WriteFile(filepath.Join(repo, l), []byte("partial"), 0o644)
+	}
+	if err := Publish(context.Background(), repo, nil); err != nil {
+		t.Fatal(err)
+	}
+	if after := testutil.Snapshot(t, repo); !maps.Equal(before, after) {
+		t.Errorf("left behind: %v", slices.Sorted(maps.Keys(after)))
+	}
+}

@@ -13,6 +13,14 @@ import (
 
 	"github.com/azlforge/azldev/internal/foundation/atomicfile"
 	"github.com/azlforge/azldev/internal/foundation/command"
+	"github.com/azlforge/azldev/internal/foundation/scratch"
+)
+
+// Scratch entries (see package scratch) a publication leaves in the
+// repository while it runs.
+const (
+	stageTag    = ".azldev-repodata-" // staged metadata
+	replacedTag = ".azldev-replaced-" // a replaced package, until the publication ends
 )
 
 // Publish copies rpms into repo and regenerates its metadata with
@@ -21,13 +29,15 @@ import (
 // written to a staging directory and switched in by renaming repomd.xml
 // last, so readers see the old metadata or the new; when anything fails the
 // repository is left as it was: added packages are removed, replaced ones
-// restored, staged metadata deleted.
+// restored, staged metadata deleted. Killed publications' leftovers are
+// swept first.
 func Publish(ctx context.Context, repo string, rpms []string) (err error) {
 	unlock, err := lock(ctx, repo)
 	if err != nil {
 		return err
 	}
 	defer unlock()
+	sweep(repo)
 	var ch changes
 	defer func() {
 		if err != nil {
@@ -74,10 +84,24 @@ func lock(ctx context.Context, repo string) (func(), error) {
 	}
 }
 
+// sweep removes what killed publications left in repo (best effort: a
+// leftover only costs space, createrepo_c ignores it).
+func sweep(repo string) {
+	_ = scratch.Sweep(repo, stageTag)
+	_ = scratch.Sweep(repo, replacedTag)
+	_ = atomicfile.Sweep(repo)
+}
+
 // changes records the packages one publication added or replaced.
 type changes struct {
 	added   []string
-	backups map[string]string // replaced package → its saved copy
+	backups map[string]backup // replaced package → its saved copy
+}
+
+// backup is a replaced package set aside, held as a scratch entry.
+type backup struct {
+	path    string
+	release func()
 }
 
 // add copies rpm into repo, unless an identical file is already there; a
@@ -88,14 +112,19 @@ func (c *changes) add(rpm, repo string) error {
 		return err
 	}
 	if _, err := os.Lstat(dst); err == nil {
-		backup := filepath.Join(repo, ".azldev-replaced-"+filepath.Base(rpm)+"-"+fmt.Sprint(time.Now().UnixNano()))
-		if err := os.Rename(dst, backup); err != nil {
+		release, err := scratch.Lock(dst)
+		if err != nil {
+			return err
+		}
+		b := backup{path: filepath.Join(repo, scratch.Name("."+filepath.Base(rpm), replacedTag)), release: release}
+		if err := os.Rename(dst, b.path); err != nil {
+			release()
 			return err
 		}
 		if c.backups == nil {
-			c.backups = map[string]string{}
+			c.backups = map[string]backup{}
 		}
-		c.backups[dst] = backup
+		c.backups[dst] = b
 	}
 	c.added = append(c.added, dst)
 	return copyFile(rpm, dst)
@@ -106,15 +135,17 @@ func (c *changes) undo() {
 	for _, p := range c.added {
 		os.Remove(p)
 	}
-	for p, backup := range c.backups {
-		os.Rename(backup, p)
+	for p, b := range c.backups {
+		os.Rename(b.path, p)
+		b.release()
 	}
 }
 
 // commit drops the replaced packages' saved copies.
 func (c *changes) commit() {
-	for _, backup := range c.backups {
-		os.Remove(backup)
+	for _, b := range c.backups {
+		os.Remove(b.path)
+		b.release()
 	}
 }
 
@@ -122,11 +153,12 @@ func (c *changes) commit() {
 // (reusing the current metadata for unchanged packages) and switches the
 // result in.
 func writeMetadata(ctx context.Context, repo string) error {
-	stage, err := os.MkdirTemp(repo, ".azldev-repodata-")
+	stage, release, err := scratch.MkdirTemp(repo, "", stageTag)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(stage)
+	defer release()
+	defer scratch.RemoveAll(stage)
 	args := []string{"--quiet", "--outputdir", stage}
 	if _, err := os.Stat(filepath.Join(repo, repomdPath)); err == nil {
 		args = append(args, "--update", "--update-md-path", repo)
