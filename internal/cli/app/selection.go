@@ -48,8 +48,23 @@ func (a *App) Select(s Selection) (*resolve.Resolver, []string, error) {
 	return r, names, err
 }
 
-// SelectOne resolves a selection that must name exactly one component and
-// validates its lock files as SelectLocked does.
+// SelectLocked resolves the selection and, unless --skip-lock-validation,
+// validates the selection's lock files (and, with -a, reports orphan ones)
+// as the commands that build from locks do.
+func (a *App) SelectLocked(s Selection) (*resolve.Resolver, []string, error) {
+	r, names, err := a.Select(s)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !s.SkipLockValidation {
+		if err := a.checkLocks(r, names, s.All); err != nil {
+			return nil, nil, err
+		}
+	}
+	return r, names, nil
+}
+
+// SelectOne is SelectLocked for a selection that must name exactly one component.
 func (a *App) SelectOne(s Selection) (*resolve.Resolver, *resolve.Component, error) {
 	r, names, err := a.SelectLocked(s)
 	if err != nil {
@@ -60,20 +75,6 @@ func (a *App) SelectOne(s Selection) (*resolve.Resolver, *resolve.Component, err
 	}
 	c, err := r.Resolve(names[0])
 	return r, c, err
-}
-
-// SelectLocked resolves a selection and, unless --skip-lock-validation,
-// validates the selection's lock files (and, with -a, reports orphan ones)
-// as the commands that build from locks do.
-func (a *App) SelectLocked(s Selection) (*resolve.Resolver, []string, error) {
-	r, names, err := a.Select(s)
-	if err == nil && !s.SkipLockValidation {
-		err = a.checkLocks(r, names, s.All)
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	return r, names, nil
 }
 
 // checkLocks validates the locks of the named components, warning about each failure.

@@ -56,7 +56,7 @@ shell never run on the host.`,
 }
 
 func runRender(ctx context.Context, a *app.App, opts RenderOptions) error {
-	r, names, err := a.Select(opts.Selection)
+	r, names, err := a.SelectLocked(opts.Selection)
 	if err != nil {
 		return err
 	}
