@@ -25,7 +25,11 @@ func (p *Preparer) addHistory(ctx context.Context, comp *resolve.Component, dir 
 		return nil
 	}
 	lockPath := lockfile.Path(p.Config.Project.LockDir, comp.Name)
-	changes, headLock, err := history.LockChanges(ctx, comp.ConfigFile, lockPath)
+	lockChanges := history.LockChanges
+	if p.LockHistory != nil {
+		lockChanges = p.LockHistory.LockChanges
+	}
+	changes, headLock, err := lockChanges(ctx, comp.ConfigFile, lockPath)
 	if errors.Is(err, history.ErrNoLock) || (err == nil && len(changes) == 0) {
 		return nil
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/azlforge/azldev/internal/foundation/outdir"
 	"github.com/azlforge/azldev/internal/foundation/safepath"
 	"github.com/azlforge/azldev/internal/overlay"
+	"github.com/azlforge/azldev/internal/prepare/history"
 	"github.com/azlforge/azldev/internal/resolve"
 	"github.com/azlforge/azldev/internal/source/distgit"
 	"github.com/azlforge/azldev/internal/source/lookaside"
@@ -49,6 +50,9 @@ type Preparer struct {
 	DistGit   *distgit.Provider
 	Downloads *lookaside.Downloader // nil: nothing is downloaded
 	Opts      Options
+	// LockHistory, when set, answers the lock-history questions of every
+	// component from one reading of the project history (many components).
+	LockHistory *history.Index
 }
 
 // Prepare writes the prepared sources of comp to the output directory.

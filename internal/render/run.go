@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/azlforge/azldev/internal/prepare"
+	"github.com/azlforge/azldev/internal/prepare/history"
 	"github.com/azlforge/azldev/internal/resolve"
 	"github.com/azlforge/azldev/internal/source/distgit"
 )
@@ -90,7 +91,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if root, err = filepath.Abs(root); err != nil {
 		return nil, err
 	}
-	stager := &prepare.Preparer{Config: cfg, DistGit: req.DistGit, Opts: prepare.Options{
+	stager := &prepare.Preparer{Config: cfg, DistGit: req.DistGit, LockHistory: lockHistory(ctx, req), Opts: prepare.Options{
 		OutputDir: root, SkipSources: true, SkipLockValidation: req.SkipLockValidation, Log: req.Log,
 		UpstreamRelease: req.Processor.CalculateRelease,
 	}}
@@ -106,6 +107,22 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		return res, err
 	}
 	return res, verdict(req, res)
+}
+
+// lockHistory reads the project's lock history once for many components;
+// nil (each component reads its own, and reports any problem) when there
+// are few or the project is not in a git repository.
+func lockHistory(ctx context.Context, req Request) *history.Index {
+	if len(req.Names) < 2 {
+		return nil
+	}
+	cfg := req.Resolver.Config()
+	ix, err := history.NewIndex(ctx, cfg.ProjectDir, cfg.Project.LockDir)
+	if err != nil {
+		req.Log.Debug("Reading lock histories per component", "reason", err)
+		return nil
+	}
+	return ix
 }
 
 // verdict turns drift or failures into the run's error where asked to.

@@ -102,6 +102,12 @@ func fingerprintChanges(ctx context.Context, g git.Repo, rel string, commits []C
 	if err != nil {
 		return nil, err
 	}
+	return changesOf(rel, commits, blobs)
+}
+
+// changesOf keeps the commits whose lock (blobs[i], nil where deleted) has a
+// fingerprint different from the previous one.
+func changesOf(rel string, commits []Change, blobs [][]byte) ([]Change, error) {
 	var out []Change
 	prev := ""
 	for i, c := range commits {
