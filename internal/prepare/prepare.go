@@ -34,6 +34,9 @@ type Options struct {
 	AllowNoHashes bool
 	// SkipLockValidation resolves upstream commits when locks are missing or stale.
 	SkipLockValidation bool
+	// SharedObjects lets an upstream checkout borrow the dist-git objects
+	// instead of cloning them, for callers that discard the .git directory.
+	SharedObjects bool
 	// UpstreamRelease, when set, computes the complete release of an
 	// %autorelease spec in a pristine dist-git checkout (for the
 	// fedora_upstream_release provenance macro).

@@ -24,7 +24,11 @@ func (p *Preparer) fetchUpstream(ctx context.Context, comp *resolve.Component, d
 	if err != nil {
 		return ref, err
 	}
-	if err := p.DistGit.Checkout(ctx, ref.RepoURL, ref.Branch, commit, dir); err != nil {
+	checkout := p.DistGit.Checkout
+	if p.Opts.SharedObjects {
+		checkout = p.DistGit.CheckoutShared
+	}
+	if err := checkout(ctx, ref.RepoURL, ref.Branch, commit, dir); err != nil {
 		return ref, fmt.Errorf("component `%s`: %w", comp.Name, err)
 	}
 	if !p.Opts.DistGit() {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -93,11 +94,15 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	}
 	stager := &prepare.Preparer{Config: cfg, DistGit: req.DistGit, LockHistory: lockHistory(ctx, req), Opts: prepare.Options{
 		OutputDir: root, SkipSources: true, SkipLockValidation: req.SkipLockValidation, Log: req.Log,
-		UpstreamRelease: req.Processor.CalculateRelease,
+		UpstreamRelease: req.Processor.CalculateRelease, SharedObjects: true,
 	}}
+	jobs := req.Jobs
+	if jobs <= 0 {
+		jobs = 2 * runtime.NumCPU() // as the reference: much of the work waits on git
+	}
 	r := &Renderer{Stager: stager, Processor: req.Processor, Opts: Options{
 		Root: root, WorkDir: cfg.Project.WorkDir, Force: force, CheckOnly: req.CheckOnly,
-		CleanStale: req.CleanStale, Jobs: req.Jobs, Log: req.Log, Progress: req.Progress, KnownNames: req.Resolver.Names(),
+		CleanStale: req.CleanStale, Jobs: jobs, Log: req.Log, Progress: req.Progress, KnownNames: req.Resolver.Names(),
 	}}
 	res, err := r.Render(ctx, comps)
 	if res != nil {

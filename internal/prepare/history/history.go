@@ -9,11 +9,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/azlforge/azldev/internal/foundation/atomicfile"
 	"github.com/azlforge/azldev/internal/foundation/command"
 	"github.com/azlforge/azldev/internal/foundation/git"
 	"github.com/azlforge/azldev/internal/lock/lockfile"
@@ -258,7 +260,17 @@ func replay(ctx context.Context, g git.Repo, items []item, finalTree string) err
 			return err
 		}
 	}
-	_, err := g.Run(ctx, "update-ref", "--no-deref", "HEAD", head)
+	return detachHead(ctx, g, head)
+}
+
+// detachHead points HEAD at commit, detached: written directly when .git is
+// a directory (one git process less per component), else by update-ref.
+func detachHead(ctx context.Context, g git.Repo, commit string) error {
+	gitDir := filepath.Join(g.Dir, ".git")
+	if fi, err := os.Stat(gitDir); err == nil && fi.IsDir() {
+		return atomicfile.WriteBytes(filepath.Join(gitDir, "HEAD"), []byte(commit+"\n"), 0o644)
+	}
+	_, err := g.Run(ctx, "update-ref", "--no-deref", "HEAD", commit)
 	return err
 }
 
