@@ -17,6 +17,7 @@ import (
 	"github.com/azlforge/azldev/internal/cli/cmd/configcmd"
 	"github.com/azlforge/azldev/internal/cli/cmd/image"
 	"github.com/azlforge/azldev/internal/cli/cmd/packages"
+	"github.com/azlforge/azldev/internal/cli/cmd/project"
 	"github.com/azlforge/azldev/internal/cli/cmd/version"
 	"github.com/azlforge/azldev/internal/cli/output"
 	"github.com/azlforge/azldev/internal/foundation/command"
@@ -111,6 +112,7 @@ overlays, renders specs and builds packages and images.`,
 		packages.NewCmd(a),
 		image.NewCmd(a),
 		advanced.NewCmd(a),
+		project.NewCmd(a),
 	)
 	return root
 }
