@@ -15,6 +15,7 @@ import (
 	"github.com/azlforge/azldev/internal/cli/cmd/advanced"
 	"github.com/azlforge/azldev/internal/cli/cmd/component"
 	"github.com/azlforge/azldev/internal/cli/cmd/configcmd"
+	"github.com/azlforge/azldev/internal/cli/cmd/docs"
 	"github.com/azlforge/azldev/internal/cli/cmd/image"
 	"github.com/azlforge/azldev/internal/cli/cmd/packages"
 	"github.com/azlforge/azldev/internal/cli/cmd/project"
@@ -113,6 +114,7 @@ overlays, renders specs and builds packages and images.`,
 		image.NewCmd(a),
 		advanced.NewCmd(a),
 		project.NewCmd(a),
+		docs.NewCmd(a),
 	)
 	return root
 }
