@@ -102,22 +102,20 @@ func fingerprintChanges(ctx context.Context, g git.Repo, rel string, commits []C
 	if err != nil {
 		return nil, err
 	}
-	var out []Change
-	prev := ""
+	locks := make([]*lockfile.Lock, len(commits))
 	for i, c := range commits {
 		if blobs[i] == nil {
-			prev = ""
 			continue // deleted in this commit
 		}
-		l, err := lockfile.ParseNamed(rel+"@"+c.Hash[:12], blobs[i])
-		if err != nil {
+		if locks[i], err = lockfile.ParseNamed(rel+"@"+c.Hash[:12], blobs[i]); err != nil {
 			return nil, err
 		}
-		if len(out) == 0 || l.InputFingerprint != prev {
-			c.UpstreamCommit = l.UpstreamCommit
-			out = append(out, c)
-		}
-		prev = l.InputFingerprint
+	}
+	var out []Change
+	for _, i := range lockfile.FingerprintChanges(locks) {
+		c := commits[i]
+		c.UpstreamCommit = locks[i].UpstreamCommit
+		out = append(out, c)
 	}
 	return out, nil
 }
