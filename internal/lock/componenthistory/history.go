@@ -47,15 +47,12 @@ type Request struct {
 
 // Entry is one component's history (the JSON row of `component history`).
 type Entry struct {
-	Component          string   `json:"component"`
-	ConfigFiles        []File   `json:"configFiles"`
-	ConfigCommits      []Commit `json:"configCommits"`
-	Customizations     []Item   `json:"customizations"`
-	FingerprintChanges []Commit `json:"fingerprintChanges"`
+	Component          string    `json:"component"`
+	ConfigFiles        []File    `json:"configFiles"`
+	ConfigCommits      []*Commit `json:"configCommits"` // shared by the components a commit touched alike`
+	Customizations     []Item    `json:"customizations"`
+	FingerprintChanges []Commit  `json:"fingerprintChanges"`
 }
-
-// Bare reports whether the component customizes nothing.
-func (e *Entry) Bare() bool { return len(e.Customizations) == 0 }
 
 // File is a configuration file of a component.
 type File struct {
@@ -105,6 +102,12 @@ func Collect(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	res := &Result{}
+	if !req.IncludeBare {
+		n := len(profiles)
+		profiles = slices.DeleteFunc(profiles, func(p profile) bool { return len(p.items) == 0 })
+		res.HiddenBare = n - len(profiles)
+	}
 	idx := newIndex(repo, lockDir, profiles)
 	commits, err := readLog(ctx, git.Repo{Dir: repo}, idx.pathspecs())
 	if err != nil {
@@ -114,19 +117,7 @@ func Collect(ctx context.Context, req Request) (*Result, error) {
 	if err := readFingerprints(ctx, git.Repo{Dir: repo}, idx, commits, entries); err != nil {
 		return nil, err
 	}
-	return finish(entries, req.IncludeBare), nil
-}
-
-// finish drops bare entries (unless kept) and sorts by component.
-func finish(entries []Entry, includeBare bool) *Result {
-	res := &Result{Entries: make([]Entry, 0, len(entries))}
-	for _, e := range entries {
-		if includeBare || !e.Bare() {
-			res.Entries = append(res.Entries, e)
-		} else {
-			res.HiddenBare++
-		}
-	}
-	slices.SortFunc(res.Entries, func(a, b Entry) int { return strings.Compare(a.Component, b.Component) })
-	return res
+	slices.SortFunc(entries, func(a, b Entry) int { return strings.Compare(a.Component, b.Component) })
+	res.Entries = entries
+	return res, nil
 }

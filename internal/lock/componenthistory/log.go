@@ -8,17 +8,21 @@ import (
 	"path"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/azlforge/azldev/internal/foundation/git"
 	"github.com/azlforge/azldev/internal/lock/lockfile"
 )
 
-// logCommit is a commit of the project log with the paths it touched.
+// logCommit is a commit of the project log with the files it changed.
 type logCommit struct {
 	Commit
-	paths []string
+	changes []change
 }
+
+// change is a file a commit changed and its new blob ("" when deleted).
+type change struct{ path, blob string }
 
 // fileRef is file f of profile p.
 type fileRef struct{ p, f int }
@@ -27,14 +31,20 @@ type fileRef struct{ p, f int }
 type index struct {
 	lockDir  string
 	profiles []profile
-	byPath   map[string][]fileRef // repository path of a configuration file → its users
-	byLock   map[string]int       // repository path of a lock file → its profile
-	versions map[int][]int        // profile → indexes of the commits touching its lock, newest first
+	byPath   map[string][]fileRef  // repository path of a configuration file → its users
+	byLock   map[string]int        // repository path of a lock file → its profile
+	versions map[int][]lockVersion // profile → the commits touching its lock, newest first
+}
+
+// lockVersion is a lock file as a commit left it.
+type lockVersion struct {
+	commit int    // index in the log
+	blob   string // "" when the commit deleted it
 }
 
 // newIndex indexes the profiles' files (those inside repo) and lock files.
 func newIndex(repo, lockDir string, profiles []profile) *index {
-	idx := &index{lockDir: lockDir, profiles: profiles, byPath: map[string][]fileRef{}, byLock: map[string]int{}, versions: map[int][]int{}}
+	idx := &index{lockDir: lockDir, profiles: profiles, byPath: map[string][]fileRef{}, byLock: map[string]int{}, versions: map[int][]lockVersion{}}
 	for p, prof := range profiles {
 		for f, abs := range prof.paths {
 			if rel, err := git.RepoPath(repo, abs); err == nil {
@@ -58,7 +68,7 @@ func (idx *index) assign(commits []logCommit) []Entry {
 	entries := make([]Entry, len(idx.profiles))
 	for i, p := range idx.profiles {
 		entries[i] = Entry{Component: p.name, ConfigFiles: p.files, Customizations: p.items,
-			ConfigCommits: []Commit{}, FingerprintChanges: []Commit{}}
+			ConfigCommits: []*Commit{}, FingerprintChanges: []Commit{}}
 		if entries[i].Customizations == nil {
 			entries[i].Customizations = []Item{}
 		}
@@ -68,34 +78,46 @@ func (idx *index) assign(commits []logCommit) []Entry {
 	}
 	for ci, c := range commits {
 		touched := map[int][]int{}
-		for _, p := range c.paths {
-			for _, ref := range idx.byPath[p] {
+		for _, ch := range c.changes {
+			for _, ref := range idx.byPath[ch.path] {
 				touched[ref.p] = append(touched[ref.p], ref.f)
 			}
-			if prof, ok := idx.byLock[p]; ok {
-				idx.versions[prof] = append(idx.versions[prof], ci)
+			if prof, ok := idx.byLock[ch.path]; ok {
+				idx.versions[prof] = append(idx.versions[prof], lockVersion{ci, ch.blob})
 			}
 		}
+		alike := map[string]*Commit{} // one value for the components it touched alike (many, through a shared file)
 		for prof, files := range touched {
-			entries[prof].ConfigCommits = append(entries[prof].ConfigCommits, configCommit(c.Commit, idx.profiles[prof].files, files))
+			entries[prof].ConfigCommits = append(entries[prof].ConfigCommits, configCommit(alike, c.Commit, idx.profiles[prof].files, files))
 		}
 	}
 	return entries
 }
 
-// configCommit is c as a commit touching the given files of a component.
-func configCommit(c Commit, files []File, touched []int) Commit {
+// configCommit is c as a commit touching the given files of a component (in
+// the component's order of files), taken from alike when another
+// component's files were the same.
+func configCommit(alike map[string]*Commit, c Commit, files []File, touched []int) *Commit {
+	slices.Sort(touched)
+	var key strings.Builder
+	for _, f := range touched {
+		fmt.Fprintf(&key, "%s\x00%t\x00", files[f].Path, files[f].Shared)
+	}
+	if same, ok := alike[key.String()]; ok {
+		return same
+	}
 	c.Shared = true
 	for _, f := range touched {
 		c.Files = append(c.Files, files[f].Path)
 		c.Shared = c.Shared && files[f].Shared
 	}
-	return c
+	alike[key.String()] = &c
+	return &c
 }
 
 // readLog runs one `git log` over the pathspecs, newest commit first.
 func readLog(ctx context.Context, g git.Repo, pathspecs []string) ([]logCommit, error) {
-	args := append([]string{"--literal-pathspecs", "log", "--no-renames", "--name-only", "-z",
+	args := append([]string{"--literal-pathspecs", "log", "--no-renames", "--raw", "--no-abbrev", "-z",
 		"--format=%x1e%H%x00%an%x00%ae%x00%at%x00%s", "--"}, pathspecs...)
 	out, err := g.Run(ctx, args...)
 	if err != nil {
@@ -104,7 +126,8 @@ func readLog(ctx context.Context, g git.Repo, pathspecs []string) ([]logCommit, 
 	return parseLog(out)
 }
 
-// parseLog splits the records of readLog's output.
+// parseLog splits the records of readLog's output: the header fields, then
+// a raw diff line (":mode mode blob blob status") and a path per changed file.
 func parseLog(out []byte) ([]logCommit, error) {
 	var commits []logCommit
 	for _, rec := range bytes.Split(out, []byte{0x1e}) {
@@ -121,52 +144,69 @@ func parseLog(out []byte) ([]logCommit, error) {
 		}
 		c := logCommit{Commit: Commit{Hash: string(f[0]), Author: string(f[1]), Email: string(f[2]),
 			Date: time.Unix(secs, 0).UTC().Format(time.RFC3339), Subject: string(f[4])}}
-		for _, p := range f[5:] {
-			if p = bytes.TrimLeft(p, "\n"); len(p) > 0 {
-				c.paths = append(c.paths, string(p))
+		for i := 5; i+1 < len(f); i += 2 {
+			raw := strings.Fields(string(f[i]))
+			if len(raw) != 5 {
+				return nil, fmt.Errorf("git log: unexpected change %q", f[i])
 			}
+			blob := raw[3]
+			if strings.Trim(blob, "0") == "" {
+				blob = ""
+			}
+			c.changes = append(c.changes, change{path: string(f[i+1]), blob: blob})
 		}
 		commits = append(commits, c)
 	}
 	return commits, nil
 }
 
-// readFingerprints reads every version of the components' locks with one
-// `git cat-file --batch` and records, newest first, the commits that changed
-// each one's input fingerprint.
+// readFingerprints reads every version of the components' locks (each
+// distinct blob once, with one `git cat-file --batch`) and records, newest
+// first, the commits that changed each one's input fingerprint.
 func readFingerprints(ctx context.Context, g git.Repo, idx *index, commits []logCommit, entries []Entry) error {
-	type version struct{ prof, commit int }
-	var versions []version
-	var names []string
-	for prof, cs := range idx.versions {
-		lock := path.Join(idx.lockDir, idx.profiles[prof].name+lockfile.Ext)
-		for _, ci := range cs {
-			versions = append(versions, version{prof, ci})
-			names = append(names, commits[ci].Hash+":"+lock)
-		}
-	}
-	blobs, err := g.ReadObjects(ctx, names)
+	fps, err := readLocks(ctx, g, idx)
 	if err != nil {
 		return err
 	}
-	locks := map[int][]*lockfile.Lock{} // profile → versions, newest first
-	for i, v := range versions {
-		var l *lockfile.Lock
-		if blobs[i] != nil {
-			if l, err = lockfile.ParseNamed(names[i], blobs[i]); err != nil {
-				return err
-			}
+	for prof, vs := range idx.versions {
+		locks := make([]*lockfile.Lock, len(vs)) // oldest first
+		for i, v := range vs {
+			locks[len(vs)-1-i] = fps[v.blob]
 		}
-		locks[v.prof] = append(locks[v.prof], l)
-	}
-	for prof, ls := range locks {
-		slices.Reverse(ls)
-		cs := idx.versions[prof]
-		for _, i := range slices.Backward(lockfile.FingerprintChanges(ls)) {
-			c := commits[cs[len(cs)-1-i]].Commit
-			c.Fingerprint, c.UpstreamCommit = ls[i].InputFingerprint, ls[i].UpstreamCommit
+		for _, i := range slices.Backward(lockfile.FingerprintChanges(locks)) {
+			c := commits[vs[len(vs)-1-i].commit].Commit
+			c.Fingerprint, c.UpstreamCommit = locks[i].InputFingerprint, locks[i].UpstreamCommit
 			entries[prof].FingerprintChanges = append(entries[prof].FingerprintChanges, c)
 		}
 	}
 	return nil
+}
+
+// readLocks parses every lock blob of the index: blob id → lock.
+func readLocks(ctx context.Context, g git.Repo, idx *index) (map[string]*lockfile.Lock, error) {
+	var ids, labels []string
+	seen := map[string]bool{"": true}
+	for prof, vs := range idx.versions {
+		for _, v := range vs {
+			if !seen[v.blob] {
+				seen[v.blob] = true
+				ids = append(ids, v.blob)
+				labels = append(labels, path.Join(idx.lockDir, idx.profiles[prof].name+lockfile.Ext)+"@"+v.blob[:12])
+			}
+		}
+	}
+	blobs, err := g.ReadObjects(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	locks := make(map[string]*lockfile.Lock, len(ids))
+	for i, data := range blobs {
+		if data == nil {
+			return nil, fmt.Errorf("git cat-file: %s is missing", labels[i])
+		}
+		if locks[ids[i]], err = lockfile.ParseNamed(labels[i], data); err != nil {
+			return nil, err
+		}
+	}
+	return locks, nil
 }

@@ -88,7 +88,7 @@ func writeHistory(a *app.App, entries []componenthistory.Entry) error {
 }
 
 // commitCount is "N", or "N (M shared)" when M of them touched only shared files.
-func commitCount(commits []componenthistory.Commit) string {
+func commitCount(commits []*componenthistory.Commit) string {
 	shared := 0
 	for _, c := range commits {
 		if c.Shared {
@@ -162,10 +162,11 @@ func (c *counter) String() string {
 // lastChange is the date and short hash of the newest listed commit.
 func lastChange(e componenthistory.Entry) string {
 	var newest *componenthistory.Commit
-	for _, list := range [][]componenthistory.Commit{e.ConfigCommits, e.FingerprintChanges} {
-		if len(list) > 0 && (newest == nil || list[0].Date > newest.Date) {
-			newest = &list[0]
-		}
+	if len(e.ConfigCommits) > 0 {
+		newest = e.ConfigCommits[0]
+	}
+	if f := e.FingerprintChanges; len(f) > 0 && (newest == nil || f[0].Date > newest.Date) {
+		newest = &f[0]
 	}
 	if newest == nil {
 		return ""
