@@ -19,6 +19,7 @@ import (
 	"github.com/azlforge/azldev/internal/cli/cmd/image"
 	"github.com/azlforge/azldev/internal/cli/cmd/packages"
 	"github.com/azlforge/azldev/internal/cli/cmd/project"
+	"github.com/azlforge/azldev/internal/cli/cmd/repo"
 	"github.com/azlforge/azldev/internal/cli/cmd/version"
 	"github.com/azlforge/azldev/internal/cli/output"
 	"github.com/azlforge/azldev/internal/foundation/command"
@@ -115,6 +116,7 @@ overlays, renders specs and builds packages and images.`,
 		advanced.NewCmd(a),
 		project.NewCmd(a),
 		docs.NewCmd(a),
+		repo.NewCmd(a),
 	)
 	return root
 }
