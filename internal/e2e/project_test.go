@@ -63,12 +63,17 @@ func TestProjectBadInput(t *testing.T) {
 	}
 }
 
-// assertOneError checks exit status 1 and a first stderr line "ERR Error: ..."
-// containing want.
+// assertOneError checks exit status 1 and that stderr holds exactly one
+// error line, "ERR Error: ...", containing want.
 func assertOneError(t *testing.T, stderr string, code int, want string) {
 	t.Helper()
-	first, _, _ := strings.Cut(stderr, "\n")
-	if code != 1 || !strings.Contains(first, "ERR Error: ") || !strings.Contains(first, want) {
-		t.Errorf("exit %d, want 1 and a first line with %q; stderr:\n%s", code, want, stderr)
+	var errs []string
+	for _, line := range strings.Split(stderr, "\n") {
+		if strings.Contains(line, " ERR ") {
+			errs = append(errs, line)
+		}
+	}
+	if code != 1 || len(errs) != 1 || !strings.Contains(errs[0], "ERR Error: ") || !strings.Contains(errs[0], want) {
+		t.Errorf("exit %d, want 1 and one error line with %q; stderr:\n%s", code, want, stderr)
 	}
 }

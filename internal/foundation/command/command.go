@@ -27,6 +27,9 @@ type Cmd struct {
 	// Stdout receives the standard output as it is produced; when nil, it
 	// is captured and returned by Run.
 	Stdout io.Writer
+	// Stderr, when set, also receives the standard error as it is produced
+	// (its end is still kept for errors).
+	Stderr io.Writer
 }
 
 // Invocation describes a program about to be started, as seen by an Observer.
@@ -116,6 +119,9 @@ func (r *Runner) command(ctx context.Context, c Cmd, stderr io.Writer) *exec.Cmd
 		cmd.Env = append(os.Environ(), c.Env...)
 	}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.Stdin, c.Stdout, stderr
+	if c.Stderr != nil {
+		cmd.Stderr = io.MultiWriter(stderr, c.Stderr)
+	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return signalGroup(cmd, syscall.SIGTERM) }
 	cmd.WaitDelay = r.waitDelay()

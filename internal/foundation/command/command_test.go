@@ -110,6 +110,15 @@ func TestStreamingStdout(t *testing.T) {
 	}
 }
 
+func TestStreamingStderrIsAlsoKept(t *testing.T) {
+	var sb strings.Builder
+	_, err := Run(context.Background(), Cmd{Program: "sh", Args: []string{"-c", "echo progress >&2; exit 2"}, Stderr: &sb})
+	var e *Error
+	if !errors.As(err, &e) || e.Stderr != "progress" || sb.String() != "progress\n" {
+		t.Errorf("got %q, %v", sb.String(), err)
+	}
+}
+
 func TestObserverAndContextRunner(t *testing.T) {
 	var seen []Invocation
 	ctx := WithRunner(context.Background(), &Runner{Observer: func(i Invocation) { seen = append(seen, i) }})

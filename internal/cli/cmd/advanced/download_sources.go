@@ -19,7 +19,7 @@ func NewCmd(a *app.App) *cobra.Command {
 		Short:   "Lower-level tools",
 		Hidden:  true,
 	}
-	cmd.AddCommand(newCmdDownloadSources(a))
+	cmd.AddCommand(newCmdDownloadSources(a), newCmdWget(a), newCmdMock(a))
 	return cmd
 }
 
