@@ -118,6 +118,7 @@ overlays, renders specs and builds packages and images.`,
 		docs.NewCmd(a),
 		repo.NewCmd(a),
 	)
+	a.RegisterCompletions(root)
 	return root
 }
 
