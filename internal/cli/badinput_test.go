@@ -108,7 +108,17 @@ func TestBadInputs(t *testing.T) {
 		{"unknown component selected", nil, []string{"component", "list", "-p", "nope"}, `component not found: .nope.`},
 		{"unknown component group selected", nil, []string{"component", "list", "-g", "nope"}, `component group not found: .nope.`},
 		{"bad output format", nil, []string{"component", "list", "-a", "-O", "yaml"}, `invalid output format "yaml"`},
-		{"component name escaping its directory", map[string]string{"comps/b.comp.toml": "[components.\"../evil\"]\n"}, nil, `comps/b\.comp\.toml:1:\d+: component name "\.\./evil" must be a plain file name`},
+		{"component name escaping its directory", map[string]string{"comps/b.comp.toml": "[components.\"../evil\"]\n"}, nil, `comps/b\.comp\.toml:1:\d+: invalid component name "\.\./evil": use ASCII letters`},
+		// Finding 9: the reference's name rule (letters, digits, . - _ +).
+		{"component name with a space", map[string]string{"comps/b.comp.toml": "[components.\"a b\"]\n"}, nil, `comps/b\.comp\.toml:1:\d+: invalid component name "a b"`},
+		{"component name with a control character", map[string]string{"comps/b.comp.toml": "[components.\"a\\u0007b\"]\n"}, nil, `comps/b\.comp\.toml:1:\d+: invalid component name "a\\ab"`},
+		{"component name with a non-ASCII letter", map[string]string{"comps/b.comp.toml": "[components.\"café\"]\n"}, nil, `comps/b\.comp\.toml:1:\d+: invalid component name "café"`},
+		{"component name with shell syntax", map[string]string{"comps/b.comp.toml": "[components.'x;rm -rf $HOME']\n"}, nil, `comps/b\.comp\.toml:1:\d+: invalid component name "x;rm -rf \$HOME"`},
+		{"component name like an option", map[string]string{"comps/b.comp.toml": "[components.\"-rf\"]\n"}, nil, `comps/b\.comp\.toml:1:\d+: invalid component name "-rf"`},
+		{"discovered spec with a space", map[string]string{"comps/g.comp.toml": "[component-groups.g]\nspecs = [\"s/*.spec\"]\n", "comps/s/a b.spec": "Name: x\n"}, nil, `spec .*/comps/s/a b\.spec found by component group .g.: invalid component name "a b"`},
+		// Finding 6: an array element's problem is reported at its own header.
+		{"missing field in the second overlay", badComp(compHeader + "[[components.a.overlays]]\ntype = \"spec-add-tag\"\ntag = \"A\"\nvalue = \"b\"\n[[components.a.overlays]]\ntype = \"spec-add-tag\"\ntag = \"C\"\n"), nil, `comps/a\.comp\.toml:7:\d+: invalid overlay 2 for component .a.: overlay type .spec-add-tag. requires .value. field`},
+		{"bad metadata in the third overlay's sub-table", badComp(compHeader + "[[components.a.overlays]]\ntype = \"spec-add-tag\"\ntag = \"A\"\nvalue = \"b\"\n[[components.a.overlays]]\ntype = \"spec-add-tag\"\ntag = \"A\"\nvalue = \"b\"\n[[components.a.overlays]]\ntype = \"spec-add-tag\"\ntag = \"A\"\nvalue = \"b\"\n[components.a.overlays.metadata]\ncategory = \"whim\"\nupstream-status = \"unknown\"\n"), nil, `comps/a\.comp\.toml:16:1: invalid overlay 3 .*metadata category "whim"`},
 		{"spec path naming no file", nil, []string{"component", "list", "-s", "/"}, `invalid spec path "/"`},
 		{"empty package name", nil, []string{"package", "list", "-p", ""}, `package names must not be empty`},
 		{"empty output directory", nil, []string{"component", "prepare-sources", "-p", "a", "-o", "", "--force"}, `the output directory must not be empty`},

@@ -322,32 +322,66 @@ func dumpFields(dst, src reflect.Type) ([]int, error) {
 
 // dumpCopy copies src into dst, whose type is src's or mirrors it (see
 // dumpFields); nil pointers, slices and maps stay nil, empty ones empty.
-func dumpCopy(dst, src reflect.Value) error {
-	if dst.Type() == src.Type() {
-		dst.Set(src)
-		return nil
-	}
-	switch {
-	case src.Kind() == reflect.Pointer:
+// dumpCopyPointer copies when either side is a pointer: a nil source leaves
+// dst as it is, a pointer destination gets a fresh value.
+func dumpCopyPointer(dst, src reflect.Value) error {
+	if src.Kind() == reflect.Pointer {
 		if src.IsNil() {
 			return nil
 		}
 		if dst.Kind() != reflect.Pointer {
 			return dumpCopy(dst, src.Elem())
 		}
-		p := reflect.New(dst.Type().Elem())
-		if err := dumpCopy(p.Elem(), src.Elem()); err != nil {
+		src = src.Elem()
+	}
+	p := reflect.New(dst.Type().Elem())
+	if err := dumpCopy(p.Elem(), src); err != nil {
+		return err
+	}
+	dst.Set(p)
+	return nil
+}
+
+// dumpCopySlice copies element by element (nil stays nil).
+func dumpCopySlice(dst, src reflect.Value) error {
+	if src.IsNil() {
+		return nil
+	}
+	s := reflect.MakeSlice(dst.Type(), src.Len(), src.Len())
+	for i := range src.Len() {
+		if err := dumpCopy(s.Index(i), src.Index(i)); err != nil {
 			return err
 		}
-		dst.Set(p)
+	}
+	dst.Set(s)
+	return nil
+}
+
+// dumpCopyMap copies entry by entry (nil stays nil).
+func dumpCopyMap(dst, src reflect.Value) error {
+	if src.IsNil() {
 		return nil
-	case dst.Kind() == reflect.Pointer:
-		p := reflect.New(dst.Type().Elem())
-		if err := dumpCopy(p.Elem(), src); err != nil {
+	}
+	m := reflect.MakeMapWithSize(dst.Type(), src.Len())
+	it := src.MapRange()
+	for it.Next() {
+		v := reflect.New(dst.Type().Elem()).Elem()
+		if err := dumpCopy(v, it.Value()); err != nil {
 			return err
 		}
-		dst.Set(p)
+		m.SetMapIndex(it.Key().Convert(dst.Type().Key()), v)
+	}
+	dst.Set(m)
+	return nil
+}
+
+func dumpCopy(dst, src reflect.Value) error {
+	if dst.Type() == src.Type() {
+		dst.Set(src)
 		return nil
+	}
+	if src.Kind() == reflect.Pointer || dst.Kind() == reflect.Pointer {
+		return dumpCopyPointer(dst, src)
 	}
 	if dst.Kind() != src.Kind() {
 		return fmt.Errorf("config dump: cannot copy %s into %s", src.Type(), dst.Type())
@@ -366,30 +400,9 @@ func dumpCopy(dst, src reflect.Value) error {
 			}
 		}
 	case reflect.Slice:
-		if src.IsNil() {
-			return nil
-		}
-		s := reflect.MakeSlice(dst.Type(), src.Len(), src.Len())
-		for i := range src.Len() {
-			if err := dumpCopy(s.Index(i), src.Index(i)); err != nil {
-				return err
-			}
-		}
-		dst.Set(s)
+		return dumpCopySlice(dst, src)
 	case reflect.Map:
-		if src.IsNil() {
-			return nil
-		}
-		m := reflect.MakeMapWithSize(dst.Type(), src.Len())
-		it := src.MapRange()
-		for it.Next() {
-			v := reflect.New(dst.Type().Elem()).Elem()
-			if err := dumpCopy(v, it.Value()); err != nil {
-				return err
-			}
-			m.SetMapIndex(it.Key().Convert(dst.Type().Key()), v)
-		}
-		dst.Set(m)
+		return dumpCopyMap(dst, src)
 	default:
 		if !src.Type().ConvertibleTo(dst.Type()) {
 			return fmt.Errorf("config dump: cannot copy %s into %s", src.Type(), dst.Type())

@@ -155,3 +155,60 @@ func TestSplitDecodeMatchesCorpus(t *testing.T) {
 		t.Fatal("split decode differs")
 	}
 }
+
+// TestGlobsInMetacharacterDirectory (finding 7): a project whose path holds
+// glob metacharacters loads its includes and its groups' spec patterns.
+func TestGlobsInMetacharacterDirectory(t *testing.T) {
+	for _, name := range []string{"a[1]", "b{x,y}", "c*?", `d\e`} {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), name)
+			files := map[string]string{
+				RootFileName:            "includes = [\"comps/*.toml\"]\n",
+				"comps/a.toml":          "[components.a]\n",
+				"comps/g.toml":          "[component-groups.g]\nspecs = [\"specs/*.spec\"]\nexcluded-paths = [\"specs/skip.spec\"]\n",
+				"comps/specs/s.spec":    "Name: s\n",
+				"comps/specs/skip.spec": "Name: skip\n",
+			}
+			for f, content := range files {
+				must(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, f)), 0o755))
+				must(t, os.WriteFile(filepath.Join(dir, f), []byte(content), 0o644))
+			}
+			cfg, err := Load(Options{StartDir: dir, NoDefaults: true})
+			must(t, err)
+			if !cfg.HasComponent("a") {
+				t.Fatalf("the include was not loaded: %v", cfg.LoadedFiles)
+			}
+			matches, err := Glob("", cfg.ComponentGroups["g"].Specs[0])
+			must(t, err)
+			if len(matches) != 2 || filepath.Dir(matches[0]) != filepath.Join(dir, "comps", "specs") {
+				t.Fatalf("spec pattern matched %v", matches)
+			}
+		})
+	}
+}
+
+// TestGlobErrorNamesAbsolutePath (finding 8): an I/O error under an include
+// glob names the real path, not one relative to the glob's base.
+func TestGlobErrorNamesAbsolutePath(t *testing.T) {
+	dir := writeTree(t, map[string]string{RootFileName: "includes = [\"comps/*/*.toml\", \"self/*.toml\"]\n"})
+	must(t, os.MkdirAll(filepath.Join(dir, "comps"), 0o755))
+	// A link to itself fails with ELOOP even for root, like an unreadable directory would.
+	must(t, os.Symlink("loop", filepath.Join(dir, "comps", "loop")))
+	_, err := Load(Options{StartDir: dir, NoDefaults: true})
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "comps", "loop")+":") {
+		t.Fatalf("err = %v, want the absolute path of comps/loop", err)
+	}
+	must(t, os.Remove(filepath.Join(dir, "comps", "loop")))
+	must(t, os.Symlink("self", filepath.Join(dir, "self")))
+	_, err = Load(Options{StartDir: dir, NoDefaults: true})
+	if err == nil || !strings.Contains(err.Error(), "open "+filepath.Join(dir, "self")+":") {
+		t.Fatalf("err = %v, want the absolute path of the glob's base", err)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

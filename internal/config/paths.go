@@ -1,8 +1,11 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -21,16 +24,74 @@ func Abs(dir, p string) string {
 	return filepath.Join(dir, p)
 }
 
+// absPattern makes a glob pattern absolute against dir, escaping dir's own
+// glob metacharacters ([ ] { } * ? \) so that only the pattern's wildcards
+// match; absolute patterns are only cleaned.
+func absPattern(dir, pattern string) string {
+	if pattern == "" || filepath.IsAbs(pattern) {
+		return filepath.Clean(pattern)
+	}
+	return filepath.Join(globEscaper.Replace(dir), pattern)
+}
+
+var globEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`, "]", `\]`, "{", `\{`, "}", `\}`)
+
 // Glob matches files (not directories) for a pattern made absolute against
-// dir, in pre-order: a directory's own matches, sorted by byte value, come
-// before those of its subdirectories. I/O errors are returned.
+// dir (see absPattern), in pre-order: a directory's own matches, sorted by
+// byte value, come before those of its subdirectories. I/O errors are
+// returned, naming the absolute path.
 func Glob(dir, pattern string) ([]string, error) {
-	matches, err := doublestar.FilepathGlob(Abs(dir, pattern), doublestar.WithFilesOnly(), doublestar.WithFailOnIOErrors())
+	base, rel := splitPattern(absPattern(dir, pattern))
+	matches, err := doublestar.Glob(os.DirFS(base), rel, doublestar.WithFilesOnly(), doublestar.WithFailOnIOErrors())
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return nil, &fs.PathError{Op: pe.Op, Path: filepath.Join(base, pe.Path), Err: pe.Err}
+	}
 	if err != nil {
 		return nil, err
 	}
+	for i, m := range matches {
+		matches[i] = filepath.Join(base, filepath.FromSlash(m))
+	}
 	slices.SortFunc(matches, comparePreOrder)
 	return matches, nil
+}
+
+// splitPattern splits a pattern at the last separator before its first
+// wildcard: the directory to glob in (unescaped) and the pattern below it.
+func splitPattern(pattern string) (base, rel string) {
+	p := filepath.ToSlash(pattern)
+	split := -1
+scan:
+	for i := 0; i < len(p); i++ {
+		switch p[i] {
+		case '\\':
+			i++
+		case '/':
+			split = i
+		case '*', '?', '[', '{':
+			break scan
+		}
+	}
+	switch split {
+	case -1:
+		return ".", p
+	case 0:
+		return "/", p[1:]
+	}
+	return filepath.FromSlash(unescapeGlob(p[:split])), p[split+1:]
+}
+
+// unescapeGlob drops the backslash of every escaped character.
+func unescapeGlob(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 func expandInclude(dir, pattern string) ([]string, error) { return Glob(dir, pattern) }
@@ -70,8 +131,8 @@ func resolvePaths(f *File, dir, hostArch string) {
 	resolveComponentPaths(&f.DefaultComponentConfig, dir)
 	for _, g := range f.ComponentGroups {
 		resolveComponentPaths(&g.DefaultComponentConfig, dir)
-		absAll(g.Specs, dir)
-		absAll(g.ExcludedPaths, dir)
+		absPatterns(g.Specs, dir)
+		absPatterns(g.ExcludedPaths, dir)
 	}
 	for _, d := range f.Distros {
 		for _, v := range d.Versions {
@@ -129,9 +190,9 @@ func gpgKeyURI(dir, key string) string {
 	return "file://" + Abs(dir, key)
 }
 
-func absAll(paths []string, dir string) {
-	for i, p := range paths {
-		paths[i] = Abs(dir, p)
+func absPatterns(patterns []string, dir string) {
+	for i, p := range patterns {
+		patterns[i] = absPattern(dir, p)
 	}
 }
 
@@ -149,6 +210,11 @@ func confinePaths(f *File, projectDir string) problems {
 			ps.add(at, "path %s is outside the project directory %s", p, projectDir)
 		}
 	}
+	checkPattern := func(at []string, p string) {
+		if escapes(globEscaper.Replace(projectDir), p) {
+			ps.add(at, "pattern %s is outside the project directory %s", p, projectDir)
+		}
+	}
 	component := func(at []string, c *ComponentConfig) {
 		check(sub(at, "spec", "path"), c.Spec.Path)
 		for i := range c.Overlays {
@@ -163,7 +229,7 @@ func confinePaths(f *File, projectDir string) problems {
 		g := f.ComponentGroups[name]
 		component([]string{"component-groups", name, "default-component-config"}, &g.DefaultComponentConfig)
 		for i, s := range g.Specs {
-			check([]string{"component-groups", name, "specs", fmt.Sprint(i)}, s)
+			checkPattern([]string{"component-groups", name, "specs", fmt.Sprint(i)}, s)
 		}
 	}
 	return ps

@@ -20,10 +20,12 @@ type keyIndex map[string]Position
 func joinPath(path []string) string { return strings.Join(path, "\x00") }
 
 // indexKeys parses doc and records the position of every key it defines.
+// An array table's elements are recorded at their own headers, and a table
+// header below one (`[a.overlays.metadata]`) belongs to its latest element.
 // Parse errors are ignored: the index then covers what was read before them.
 func indexKeys(doc []byte) keyIndex {
 	idx := keyIndex{}
-	arrayCounts := map[string]int{}
+	arrays := map[string]int{} // array table path → elements so far
 	var p unstable.Parser
 	p.Reset(doc)
 	var table []string
@@ -31,19 +33,39 @@ func indexKeys(doc []byte) keyIndex {
 		e := p.Expression()
 		switch e.Kind {
 		case unstable.Table:
-			table = idx.addKey(&p, nil, e.Key())
+			table, _ = idx.addHeader(&p, e.Key(), arrays)
 		case unstable.ArrayTable:
-			table = idx.addKey(&p, nil, e.Key())
+			var at Position
+			table, at = idx.addHeader(&p, e.Key(), arrays)
 			k := joinPath(table)
-			n := arrayCounts[k]
-			arrayCounts[k] = n + 1
+			n := arrays[k]
+			arrays[k] = n + 1
 			table = append(table, strconv.Itoa(n))
-			idx.set(table, idx[k])
+			idx.set(table, at)
 		case unstable.KeyValue:
 			idx.addKeyValue(&p, table, e)
 		}
 	}
 	return idx
+}
+
+// addHeader records a table header's key like addKey, with the latest
+// element's index after every prefix that names an array table; it returns
+// the path and the position of the key's last part.
+func (idx keyIndex) addHeader(p *unstable.Parser, it unstable.Iterator, arrays map[string]int) ([]string, Position) {
+	var path []string
+	var at Position
+	for it.Next() {
+		if n, ok := arrays[joinPath(path)]; ok && len(path) > 0 {
+			path = append(path, strconv.Itoa(n-1))
+		}
+		node := it.Node()
+		path = append(path, string(node.Data))
+		s := p.Shape(node.Raw).Start
+		at = Position{Line: s.Line, Column: s.Column}
+		idx.set(path, at)
+	}
+	return path, at
 }
 
 func (idx keyIndex) set(path []string, pos Position) {

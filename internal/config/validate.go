@@ -7,12 +7,12 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/azlforge/azldev/internal/foundation/commitid"
 	"github.com/azlforge/azldev/internal/foundation/compression"
 	"github.com/azlforge/azldev/internal/foundation/safepath"
 )
 
 var (
-	hexPattern      = regexp.MustCompile(`^[0-9a-fA-F]{7,40}$`)
 	fullHexPattern  = regexp.MustCompile(`^[0-9a-fA-F]{40}$`)
 	httpURLPattern  = regexp.MustCompile(`^https?://\S+$`)
 	schemePattern   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
@@ -61,9 +61,20 @@ func validateFile(f *File) problems {
 	return ps
 }
 
+// CheckComponentName applies the reference's rule for component names
+// (ASCII letters, digits, '.', '-', '_' and '+': a name becomes file names
+// and command arguments), and refuses a leading '.' or '-', which would make
+// hidden files or look like an option.
+func CheckComponentName(name string) error {
+	if !safeNamePattern.MatchString(name) || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "-") {
+		return fmt.Errorf("invalid component name %q: use ASCII letters, digits, '.', '-', '_' and '+', not starting with '.' or '-' (it names lock files, rendered directories and the macros file)", name)
+	}
+	return nil
+}
+
 func validateComponent(ps *problems, at []string, name string, c *ComponentConfig) {
-	if !isSafeFileName(name) || strings.HasPrefix(name, ".") {
-		ps.add(at, "component name %q must be a plain file name (it names lock files and rendered directories)", name)
+	if err := CheckComponentName(name); err != nil {
+		ps.add(at, "%v", err)
 	}
 	validateSpecSource(ps, sub(at, "spec"), name, &c.Spec)
 	if c.Release.Calculation != "" && !slices.Contains(releaseCalculations, c.Release.Calculation) {
@@ -113,7 +124,7 @@ func validateSpecSource(ps *problems, at []string, name string, s *SpecSource) {
 			ps.add(sub(at, "upstream-commit"), "component `%s`: spec.upstream-commit requires spec.type = \"upstream\"", name)
 		}
 	}
-	if s.UpstreamCommit != "" && !hexPattern.MatchString(s.UpstreamCommit) {
+	if s.UpstreamCommit != "" && !commitid.Valid(s.UpstreamCommit) {
 		ps.add(sub(at, "upstream-commit"), "component `%s`: spec.upstream-commit %q must be 7 to 40 hexadecimal characters", name, s.UpstreamCommit)
 	}
 	if strings.Contains(s.UpstreamName, "$pkg") {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/azlforge/azldev/internal/config"
 	"github.com/azlforge/azldev/internal/foundation/atomicfile"
+	"github.com/azlforge/azldev/internal/foundation/safepath"
 	"github.com/azlforge/azldev/internal/overlay/archive"
 	"github.com/azlforge/azldev/internal/overlay/fileoverlay"
 	"github.com/azlforge/azldev/internal/rpm/spec"
@@ -27,7 +28,10 @@ type Target struct {
 	Macros map[string]string
 	// SkipArchives skips archive-scoped overlays (their archives were not downloaded).
 	SkipArchives bool
-	Log          *slog.Logger
+	// ProjectDir confines overlay sources: one inside it must still lie
+	// inside it once its symbolic links are followed.
+	ProjectDir string
+	Log        *slog.Logger
 }
 
 // Result reports what Apply changed besides the spec.
@@ -63,7 +67,11 @@ func Apply(t Target) (Result, error) {
 		if o.IsArchiveScoped() {
 			continue
 		}
-		if err := applyOne(t.Dir, s, o); err != nil {
+		src, err := t.sourcePath(o.Source)
+		if err == nil {
+			err = applyOne(t.Dir, s, o, src)
+		}
+		if err != nil {
 			return res, &Error{Component: t.Component, Index: i + 1, Overlay: o, Err: err}
 		}
 	}
@@ -94,8 +102,20 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// applyOne applies one loose-file or spec overlay.
-func applyOne(dir string, s *spec.Spec, o *config.ComponentOverlay) error {
+// sourcePath is where an overlay's source file really is (see ProjectDir).
+func (t *Target) sourcePath(source string) (string, error) {
+	if t.ProjectDir == "" || !safepath.Within(t.ProjectDir, source) {
+		return source, nil
+	}
+	real, err := safepath.Resolve(t.ProjectDir, source)
+	if err != nil {
+		return "", fmt.Errorf("source %s: %w", source, err)
+	}
+	return real, nil
+}
+
+// applyOne applies one loose-file or spec overlay; src is its resolved source file.
+func applyOne(dir string, s *spec.Spec, o *config.ComponentOverlay, src string) error {
 	switch o.Type {
 	case config.OverlaySpecAddTag:
 		return s.AddTag(o.Package, o.Tag, o.Value)
@@ -122,25 +142,25 @@ func applyOne(dir string, s *spec.Spec, o *config.ComponentOverlay) error {
 		if err := s.PatchAddSpec(o.Package, dest); err != nil {
 			return err
 		}
-		return fileoverlay.PatchAdd(dir, dest, o.Source)
+		return fileoverlay.PatchAdd(dir, dest, src)
 	case config.OverlayPatchRemove:
 		if err := s.PatchRemoveSpec(o.File); err != nil {
 			return err
 		}
 		return fileoverlay.PatchRemove(dir, o.File)
 	}
-	return applyFileOverlay(dir, o)
+	return applyFileOverlay(dir, o, src)
 }
 
 // applyFileOverlay applies a loose-file overlay inside root.
-func applyFileOverlay(root string, o *config.ComponentOverlay) error {
+func applyFileOverlay(root string, o *config.ComponentOverlay, src string) error {
 	switch o.Type {
 	case config.OverlayFilePrependLines:
 		return fileoverlay.FilePrependLines(root, o.File, o.Lines)
 	case config.OverlayFileSearchReplace:
 		return fileoverlay.FileSearchReplace(root, o.File, o.Regex, o.Replacement)
 	case config.OverlayFileAdd:
-		return fileoverlay.FileAdd(root, o.File, o.Source)
+		return fileoverlay.FileAdd(root, o.File, src)
 	case config.OverlayFileRemove:
 		return fileoverlay.FileRemove(root, o.File)
 	case config.OverlayFileRename:

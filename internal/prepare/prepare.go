@@ -1,7 +1,8 @@
 // Package prepare builds a component's prepared sources directory: the spec
 // and every file it needs, with overlays and build configuration applied.
 // Work happens in a staging directory that replaces the output only on
-// success, so a failure never leaves partial output behind.
+// success, so a failure never leaves partial output behind, and only an
+// empty output or one azldev wrote is replaced (package outdir).
 package prepare
 
 import (
@@ -14,6 +15,8 @@ import (
 	"strings"
 
 	"github.com/azlforge/azldev/internal/config"
+	"github.com/azlforge/azldev/internal/foundation/outdir"
+	"github.com/azlforge/azldev/internal/foundation/safepath"
 	"github.com/azlforge/azldev/internal/overlay"
 	"github.com/azlforge/azldev/internal/resolve"
 	"github.com/azlforge/azldev/internal/source/distgit"
@@ -23,14 +26,18 @@ import (
 // Options controls one preparation.
 type Options struct {
 	OutputDir     string
-	Force         bool // replace a non-empty output directory
+	Force         bool // replace a non-empty output directory that azldev wrote
 	SkipOverlays  bool
 	WithoutGit    bool // no dist-git mode (no synthetic history)
 	SkipSources   bool // no lookaside or source-files downloads
 	AllowNoHashes bool
 	// SkipLockValidation resolves upstream commits when locks are missing or stale.
 	SkipLockValidation bool
-	Log                *slog.Logger
+	// UpstreamRelease, when set, computes the complete release of an
+	// %autorelease spec in a pristine dist-git checkout (for the
+	// fedora_upstream_release provenance macro).
+	UpstreamRelease func(ctx context.Context, specPath string) (string, error)
+	Log             *slog.Logger
 }
 
 // DistGit reports whether dist-git mode (synthetic history) is on.
@@ -46,28 +53,25 @@ type Preparer struct {
 
 // Prepare writes the prepared sources of comp to the output directory.
 func (p *Preparer) Prepare(ctx context.Context, comp *resolve.Component) error {
-	out, err := p.outputDir()
+	out, err := p.outputDir(comp)
 	if err != nil {
 		return err
 	}
-	if err := checkOutputDir(out, p.Opts.Force); err != nil {
+	staging, err := outdir.Stage(out, p.Opts.Force)
+	if errors.Is(err, outdir.ErrNotEmpty) {
+		return fmt.Errorf("%w; use --force to replace it", err)
+	}
+	if err != nil {
 		return err
 	}
+	defer staging.Close()
 	if p.Opts.SkipOverlays {
 		p.Opts.Log.Warn("Overlays are skipped: the sources file will not include source-files entries, and dist-git history has no effect")
 	}
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+	if err := p.Stage(ctx, comp, staging.Dir); err != nil {
 		return err
 	}
-	staging, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".azldev-staging-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(staging)
-	if err := p.Stage(ctx, comp, staging); err != nil {
-		return err
-	}
-	return replaceDir(staging, out)
+	return staging.Commit()
 }
 
 // Stage runs the pipeline in dir, an empty directory the caller owns and
@@ -111,14 +115,18 @@ func (p *Preparer) build(ctx context.Context, comp *resolve.Component, dir strin
 
 // applyOverlays applies overlays and build configuration, then rewrites the sources file.
 func (p *Preparer) applyOverlays(comp *resolve.Component, dir string, macros map[string]string) error {
-	res, err := overlay.Apply(overlay.Target{
+	t := overlay.Target{
 		Component:    comp.Name,
 		Dir:          dir,
 		Config:       &comp.Config,
 		Macros:       macros,
 		SkipArchives: p.Opts.SkipSources,
 		Log:          p.Opts.Log,
-	})
+	}
+	if p.Config != nil {
+		t.ProjectDir = p.Config.ProjectDir
+	}
+	res, err := overlay.Apply(t)
 	if err != nil {
 		return err
 	}
@@ -133,7 +141,7 @@ func (p *Preparer) fetch(ctx context.Context, comp *resolve.Component, dir strin
 		if _, err := os.Stat(comp.Config.Spec.Path); err != nil {
 			return nil, fmt.Errorf("component `%s`: spec %s: %w", comp.Name, comp.Config.Spec.Path, errNotFound(err))
 		}
-		if err := copyTree(specDir, dir); err != nil {
+		if err := copyTree(p.confinement(specDir), specDir, dir); err != nil {
 			return nil, err
 		}
 		return nil, p.download(ctx, comp, dir, comp.Name)
@@ -142,8 +150,17 @@ func (p *Preparer) fetch(ctx context.Context, comp *resolve.Component, dir strin
 	if err != nil {
 		return nil, err
 	}
-	macros := p.provenanceMacros(comp, ref, filepath.Join(dir, comp.Name+".spec"))
+	macros := p.provenanceMacros(ctx, comp, ref, filepath.Join(dir, comp.Name+".spec"))
 	return macros, p.download(ctx, comp, dir, ref.Package)
+}
+
+// confinement is the directory symbolic links under dir may lead into and
+// be followed: the project, or dir itself when it lies outside the project.
+func (p *Preparer) confinement(dir string) string {
+	if p.Config != nil && safepath.Within(p.Config.ProjectDir, dir) {
+		return p.Config.ProjectDir
+	}
+	return dir
 }
 
 func errNotFound(err error) error {
@@ -153,51 +170,48 @@ func errNotFound(err error) error {
 	return err
 }
 
-// outputDir returns the absolute output directory, refusing ones whose
-// replacement would destroy something else: empty, the filesystem root, or a
-// directory containing the project.
-func (p *Preparer) outputDir() (string, error) {
+// outputDir returns the output directory with symbolic links resolved,
+// refusing ones whose replacement would destroy something else: the
+// filesystem root, a directory containing the working directory or the
+// project, or one overlapping a local component's own sources (the staging
+// copy would copy itself).
+func (p *Preparer) outputDir(comp *resolve.Component) (string, error) {
 	if strings.TrimSpace(p.Opts.OutputDir) == "" {
 		return "", errors.New("the output directory must not be empty")
 	}
-	out, err := filepath.Abs(p.Opts.OutputDir)
+	out, err := safepath.Real(p.Opts.OutputDir)
 	if err != nil {
 		return "", err
 	}
 	if out == "/" {
 		return "", errors.New("the output directory must not be the filesystem root")
 	}
-	if p.Config != nil {
-		if rel, err := filepath.Rel(out, p.Config.ProjectDir); err == nil && !strings.HasPrefix(rel, "..") {
-			return "", fmt.Errorf("the output directory %s contains the project; choose one that does not", out)
-		}
+	if cwd, err := os.Getwd(); err == nil && contains(out, cwd) {
+		return "", fmt.Errorf("the output directory %s contains the working directory; choose one that does not", out)
+	}
+	if p.Config != nil && contains(out, p.Config.ProjectDir) {
+		return "", fmt.Errorf("the output directory %s contains the project; choose one that does not", out)
+	}
+	if src, ok := localSourceDir(comp); ok && (safepath.Within(out, src) || safepath.Within(src, out)) {
+		return "", fmt.Errorf("the output directory %s overlaps the sources of component `%s` (%s); choose one outside them", out, comp.Name, src)
 	}
 	return out, nil
 }
 
-// checkOutputDir refuses a non-empty output directory unless forced.
-func checkOutputDir(out string, force bool) error {
-	entries, err := os.ReadDir(out)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return nil
-	case err != nil:
-		return fmt.Errorf("output directory %s: %w", out, err)
-	case len(entries) > 0 && !force:
-		return fmt.Errorf("output directory %s is not empty; use --force to replace it", out)
+// localSourceDir is the real directory a local component's sources are
+// copied from; ok is false for upstream components.
+func localSourceDir(comp *resolve.Component) (dir string, ok bool) {
+	if comp.Config.Spec.Type == config.SpecTypeUpstream || comp.Config.Spec.Path == "" {
+		return "", false
 	}
-	return nil
+	dir, err := safepath.Real(filepath.Dir(comp.Config.Spec.Path))
+	return dir, err == nil
 }
 
-// replaceDir moves staging to out, replacing whatever out held.
-func replaceDir(staging, out string) error {
-	if err := os.RemoveAll(out); err != nil {
-		return fmt.Errorf("removing previous output %s: %w", out, err)
-	}
-	if err := os.Rename(staging, out); err != nil {
-		return err
-	}
-	return os.Chmod(out, 0o755)
+// contains reports whether the real directory dir holds p once p's symbolic links are resolved.
+func contains(dir, p string) bool {
+	real, err := safepath.Real(p)
+	return err == nil && safepath.Within(dir, real)
 }
 
 // findRepo returns the git work tree containing path.

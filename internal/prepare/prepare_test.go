@@ -271,3 +271,120 @@ origin = { type = "download", uri = "https://example.invalid/extra.bin" }
 		t.Fatalf("sources:\n%s", got)
 	}
 }
+
+// prepareIn prepares component a of the project in dir, with its configuration loaded.
+func prepareIn(t *testing.T, dir, out string, force bool) error {
+	t.Helper()
+	cfg, err := config.Load(config.Options{StartDir: dir})
+	must(t, err)
+	p := &Preparer{Config: cfg, Opts: Options{OutputDir: out, Force: force, WithoutGit: true, SkipSources: true, Log: slog.New(slog.DiscardHandler)}}
+	return p.Prepare(context.Background(), resolveA(t, dir))
+}
+
+// TestSymlinkedSpecAndDirectory (finding 4): a spec that is a relative link
+// elsewhere in the project, and a component directory that is a link, are
+// prepared from what they point to; the spec in the output is a file.
+func TestSymlinkedSpecAndDirectory(t *testing.T) {
+	t.Run("spec", func(t *testing.T) {
+		dir, _ := project(t, "", map[string]string{"shared/a.spec": testSpec})
+		must(t, os.Remove(filepath.Join(dir, "comps/a/a.spec")))
+		must(t, os.Symlink("../../shared/a.spec", filepath.Join(dir, "comps/a/a.spec")))
+		out := filepath.Join(t.TempDir(), "out")
+		must(t, prepareIn(t, dir, out, false))
+		if st, err := os.Lstat(filepath.Join(out, "a.spec")); err != nil || !st.Mode().IsRegular() {
+			t.Fatalf("a.spec in the output: %v %v", st, err)
+		}
+	})
+	t.Run("directory", func(t *testing.T) {
+		dir, _ := project(t, "", nil)
+		must(t, os.Rename(filepath.Join(dir, "comps/a"), filepath.Join(dir, "vendor-a")))
+		must(t, os.Symlink("../vendor-a", filepath.Join(dir, "comps/a")))
+		out := filepath.Join(t.TempDir(), "out")
+		must(t, prepareIn(t, dir, out, false))
+		for _, f := range []string{"a.spec", "a.conf", "patches/x.patch"} {
+			if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+				t.Errorf("%s missing: %v", f, err)
+			}
+		}
+		err := prepareIn(t, dir, filepath.Join(dir, "vendor-a", "out"), false)
+		if err == nil || !strings.Contains(err.Error(), "overlaps the sources") {
+			t.Errorf("an output inside the linked directory's target: %v", err)
+		}
+	})
+	t.Run("loop", func(t *testing.T) {
+		dir, _ := project(t, "", nil)
+		must(t, os.Symlink("..", filepath.Join(dir, "comps/a/up")))
+		err := prepareIn(t, dir, filepath.Join(t.TempDir(), "out"), false)
+		if err == nil || !strings.Contains(err.Error(), "loops back") {
+			t.Fatalf("a link back to an enclosing directory: %v", err)
+		}
+	})
+}
+
+// TestOverlaySourceSymlinkConfined (finding 11): an overlay source that is an
+// in-project link to a file outside the project is refused, not copied.
+func TestOverlaySourceSymlinkConfined(t *testing.T) {
+	secret := filepath.Join(t.TempDir(), "passwd")
+	must(t, os.WriteFile(secret, []byte("root:x:0:0\n"), 0o644))
+	for _, typ := range []string{"file-add", "patch-add"} {
+		t.Run(typ, func(t *testing.T) {
+			dir, _ := project(t, "[[components.a.overlays]]\ntype = \""+typ+"\"\nfile = \"copied\"\nsource = \"../../files/link\"\n", nil)
+			must(t, os.MkdirAll(filepath.Join(dir, "files"), 0o755))
+			must(t, os.Symlink(secret, filepath.Join(dir, "files/link")))
+			out := filepath.Join(t.TempDir(), "out")
+			err := prepareIn(t, dir, out, false)
+			if err == nil || !strings.Contains(err.Error(), "outside root") {
+				t.Fatalf("err = %v", err)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Fatal("an output was written")
+			}
+		})
+	}
+	t.Run("in-project link", func(t *testing.T) {
+		dir, _ := project(t, "[[components.a.overlays]]\ntype = \"file-add\"\nfile = \"copied\"\nsource = \"../../files/link\"\n",
+			map[string]string{"files/real.txt": "fine\n"})
+		must(t, os.Symlink("real.txt", filepath.Join(dir, "files/link")))
+		out := filepath.Join(t.TempDir(), "out")
+		must(t, prepareIn(t, dir, out, false))
+		if got, _ := os.ReadFile(filepath.Join(out, "copied")); string(got) != "fine\n" {
+			t.Fatalf("copied = %q", got)
+		}
+	})
+}
+
+// TestOutputDirRefusals (findings 1 and 10): --force never replaces a
+// directory azldev did not write, nor one overlapping the component's
+// sources, the working directory or the project; each refusal names the path.
+func TestOutputDirRefusals(t *testing.T) {
+	dir, _ := project(t, "", nil)
+	precious := filepath.Join(t.TempDir(), "home")
+	must(t, os.MkdirAll(filepath.Join(precious, ".ssh"), 0o700))
+	must(t, os.WriteFile(filepath.Join(precious, ".ssh", "id"), []byte("key"), 0o600))
+	t.Chdir(filepath.Join(dir, "comps"))
+	for out, want := range map[string]string{
+		precious:                          "was not written by azldev",
+		filepath.Join(dir, "comps"):       "contains the working directory",
+		filepath.Join(dir, "comps", "a"):  "overlaps the sources of component `a`",
+		filepath.Join(dir, "comps/a/out"): "overlaps the sources of component `a`",
+		"/":                               "filesystem root",
+		filepath.Join(dir, "out"):         "", // inside the project: fine
+	} {
+		err := prepareIn(t, dir, out, true)
+		if want == "" {
+			must(t, err)
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("-o %s --force: %v, want %q", out, err, want)
+		} else if out != "/" && !strings.Contains(err.Error(), out) {
+			t.Errorf("-o %s: the error does not name the path: %v", out, err)
+		}
+	}
+	if got, _ := os.ReadFile(filepath.Join(precious, ".ssh", "id")); string(got) != "key" {
+		t.Fatal("the precious directory was touched")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "comps/a/a.spec")); err != nil {
+		t.Fatal("the component's sources were touched")
+	}
+}

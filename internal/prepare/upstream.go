@@ -8,30 +8,11 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/azlforge/azldev/internal/lock/lockfile"
+	"github.com/azlforge/azldev/internal/lock/lockcheck"
 	"github.com/azlforge/azldev/internal/resolve"
 	"github.com/azlforge/azldev/internal/rpm/spec"
 	"github.com/azlforge/azldev/internal/source/upstream"
 )
-
-// lockedCommit validates an upstream component's lock (readable, with an
-// upstream commit that agrees with any configured pin) and returns it.
-func lockedCommit(lockDir string, comp *resolve.Component) (*lockfile.Lock, error) {
-	l, err := lockfile.Read(lockfile.Path(lockDir, comp.Name))
-	if lockfile.IsNotExist(err) {
-		return nil, fmt.Errorf("no lock file for upstream component `%s`; run 'azldev component update %s' to create one", comp.Name, comp.Name)
-	}
-	if err != nil {
-		return nil, err
-	}
-	switch pin := comp.Config.Spec.UpstreamCommit; {
-	case l.UpstreamCommit == "":
-		return nil, fmt.Errorf("lock for `%s` has no upstream-commit; run 'azldev component update %s'", comp.Name, comp.Name)
-	case pin != "" && pin != l.UpstreamCommit:
-		return nil, fmt.Errorf("lock is stale for `%s`: config pins `%s` but lock has `%s`; run 'azldev component update %s'", comp.Name, pin, l.UpstreamCommit, comp.Name)
-	}
-	return l, nil
-}
 
 // fetchUpstream checks the locked upstream commit out into dir and names the spec after the component.
 func (p *Preparer) fetchUpstream(ctx context.Context, comp *resolve.Component, dir string) (upstream.Ref, error) {
@@ -65,7 +46,7 @@ func (p *Preparer) fetchUpstream(ctx context.Context, comp *resolve.Component, d
 // commitFor is the locked commit; with --skip-lock-validation a missing or
 // unusable lock falls back to resolving the pin, snapshot or branch tip.
 func (p *Preparer) commitFor(ctx context.Context, comp *resolve.Component, ref upstream.Ref) (string, error) {
-	l, err := lockedCommit(p.Config.Project.LockDir, comp)
+	l, err := lockcheck.Locked(p.Config.Project.LockDir, comp)
 	if err == nil {
 		return l.UpstreamCommit, nil
 	}
@@ -78,9 +59,26 @@ func (p *Preparer) commitFor(ctx context.Context, comp *resolve.Component, ref u
 
 var digits = regexp.MustCompile(`^[0-9]+$`)
 
+// upstreamRelease computes an %autorelease spec's complete release on the
+// pristine dist-git checkout (rpmautospec calculate-release), when the
+// preparation can (Options.UpstreamRelease, dist-git mode); it warns and
+// reports false otherwise.
+func (p *Preparer) upstreamRelease(ctx context.Context, comp *resolve.Component, specPath string) (string, bool) {
+	if p.Opts.UpstreamRelease == nil || !p.Opts.DistGit() {
+		p.Opts.Log.Warn("Not emitting fedora_upstream_release: %autorelease needs rpmautospec in a build root", "component", comp.Name)
+		return "", false
+	}
+	r, err := p.Opts.UpstreamRelease(ctx, specPath)
+	if err != nil || r == "" || r[0] < '0' || r[0] > '9' {
+		p.Opts.Log.Warn("Not emitting fedora_upstream_release: calculating the upstream release failed", "component", comp.Name, "release", r, "error", err)
+		return "", false
+	}
+	return r, true
+}
+
 // provenanceMacros returns the upstream version and release macros of a
 // Fedora component, read from its pristine spec (before any overlay).
-func (p *Preparer) provenanceMacros(comp *resolve.Component, ref upstream.Ref, specPath string) map[string]string {
+func (p *Preparer) provenanceMacros(ctx context.Context, comp *resolve.Component, ref upstream.Ref, specPath string) map[string]string {
 	if !comp.Config.Build.EmitUpstreamProvenance || !strings.EqualFold(ref.DistroName, "fedora") || !digits.MatchString(ref.ReleaseVer) {
 		return nil
 	}
@@ -97,7 +95,9 @@ func (p *Preparer) provenanceMacros(comp *resolve.Component, ref upstream.Ref, s
 	switch {
 	case !ok:
 	case spec.UsesAutorelease(rel):
-		p.Opts.Log.Warn("Not emitting fedora_upstream_release: %autorelease needs rpmautospec in a build root", "component", comp.Name)
+		if r, ok := p.upstreamRelease(ctx, comp, specPath); ok {
+			m["fedora_upstream_release"] = r + ".fc" + ref.ReleaseVer
+		}
 	default:
 		dist := ".fc" + ref.ReleaseVer
 		m["fedora_upstream_release"] = strings.NewReplacer("%{?dist}", dist, "%{dist}", dist).Replace(rel)

@@ -23,10 +23,12 @@ type Stager interface {
 // SpecProcessor finishes a staged spec: Autospec expands %autorelease and
 // %autochangelog from the directory's git history (rpmautospec
 // process-distgit); SourceValues lists the Source and Patch values in the
-// order spectool -l -a prints them.
+// order spectool -l -a prints them; CalculateRelease is the complete
+// release rpmautospec calculate-release prints (for provenance macros).
 type SpecProcessor interface {
 	Autospec(ctx context.Context, dir, specPath string) error
 	SourceValues(ctx context.Context, dir, specPath string) ([]string, error)
+	CalculateRelease(ctx context.Context, specPath string) (string, error)
 }
 
 // Options controls a render run.

@@ -36,6 +36,9 @@ func (f fakeStage) Stage(_ context.Context, c *resolve.Component, dir string) er
 type fakeProcessor struct{}
 
 func (fakeProcessor) Autospec(context.Context, string, string) error { return nil }
+func (fakeProcessor) CalculateRelease(context.Context, string) (string, error) {
+	return "1", nil
+}
 func (fakeProcessor) SourceValues(_ context.Context, _ string, spec string) ([]string, error) {
 	name := filepath.Base(spec[:len(spec)-len(".spec")])
 	return []string{"https://example.org/" + name + ".tar.gz", "fix.patch"}, nil

@@ -120,6 +120,9 @@ func (r *Resolver) discoverSpecs() error {
 
 func (r *Resolver) addDiscovered(group, specPath string) error {
 	name := strings.TrimSuffix(filepath.Base(specPath), filepath.Ext(specPath))
+	if err := config.CheckComponentName(name); err != nil {
+		return fmt.Errorf("spec %s found by component group `%s`: %w", specPath, group, err)
+	}
 	d, ok := r.discovered[name]
 	if !ok {
 		d = &discovery{specPath: specPath}

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/azlforge/azldev/internal/foundation/safepath"
+	"github.com/azlforge/azldev/internal/config"
 )
 
 // Selection is what the component selection flags asked for.
@@ -88,8 +88,8 @@ func (r *Resolver) matchPattern(p string) ([]string, error) {
 // The path is kept as given, so a relative path does not match group patterns.
 func (r *Resolver) addSpecPath(specPath string) (string, error) {
 	name := strings.TrimSuffix(filepath.Base(specPath), filepath.Ext(specPath))
-	if specPath == "" || safepath.CheckFileName(name) != nil {
-		return "", fmt.Errorf("invalid spec path %q: it must name a spec file", specPath)
+	if err := config.CheckComponentName(name); err != nil {
+		return "", fmt.Errorf("invalid spec path %q: it must name a spec file: %w", specPath, err)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -1,10 +1,12 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/azlforge/azldev/internal/lock/lockcheck"
 	"github.com/azlforge/azldev/internal/resolve"
 )
 
@@ -46,9 +48,25 @@ func (a *App) Select(s Selection) (*resolve.Resolver, []string, error) {
 	return r, names, err
 }
 
-// SelectOne resolves a selection that must name exactly one component.
-func (a *App) SelectOne(s Selection) (*resolve.Resolver, *resolve.Component, error) {
+// SelectLocked resolves the selection and, unless --skip-lock-validation,
+// validates the selection's lock files (and, with -a, reports orphan ones)
+// as the commands that build from locks do.
+func (a *App) SelectLocked(s Selection) (*resolve.Resolver, []string, error) {
 	r, names, err := a.Select(s)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !s.SkipLockValidation {
+		if err := a.checkLocks(r, names, s.All); err != nil {
+			return nil, nil, err
+		}
+	}
+	return r, names, nil
+}
+
+// SelectOne is SelectLocked for a selection that must name exactly one component.
+func (a *App) SelectOne(s Selection) (*resolve.Resolver, *resolve.Component, error) {
+	r, names, err := a.SelectLocked(s)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -57,6 +75,24 @@ func (a *App) SelectOne(s Selection) (*resolve.Resolver, *resolve.Component, err
 	}
 	c, err := r.Resolve(names[0])
 	return r, c, err
+}
+
+// checkLocks validates the locks of the named components, warning about each failure.
+func (a *App) checkLocks(r *resolve.Resolver, names []string, all bool) error {
+	comps, err := r.ResolveAll(names)
+	if err != nil {
+		return err
+	}
+	err = lockcheck.Check(r.Config().Project.LockDir, comps, r.Names(), all)
+	if e, ok := errors.AsType[*lockcheck.Error](err); ok {
+		for _, p := range e.Problems {
+			a.Log.Warn("Lock validation failed", "component", p.Component, "error", p.Err.Error())
+		}
+		for _, o := range e.Orphans {
+			a.Log.Warn("Orphan lock file", "component", o)
+		}
+	}
+	return err
 }
 
 // CompleteComponents completes component names.

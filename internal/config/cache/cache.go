@@ -273,6 +273,33 @@ func (z *lazyComponents) names() []string {
 
 // openCache returns the cached configuration when the cache file is intact
 // and fresh, or nil.
+// readSections reads and checks the header and the metadata sections
+// (manifest, skeleton, index) of a cache file whose size matches them.
+func readSections(f *os.File) (cacheHeader, []byte, bool) {
+	hb := make([]byte, cacheHeaderLen)
+	if _, err := f.ReadAt(hb, 0); err != nil {
+		return cacheHeader{}, nil, false
+	}
+	h, ok := parseHeader(hb)
+	if !ok {
+		return cacheHeader{}, nil, false
+	}
+	fi, err := f.Stat()
+	meta := int64(h.manifestLen) + int64(h.skeletonLen) + int64(h.indexLen)
+	if err != nil || fi.Size() != cacheHeaderLen+meta+int64(h.blobsLen) {
+		return cacheHeader{}, nil, false
+	}
+	buf := make([]byte, meta)
+	if _, err := f.ReadAt(buf, cacheHeaderLen); err != nil {
+		return cacheHeader{}, nil, false
+	}
+	mb, sb, ib := buf[:h.manifestLen], buf[h.manifestLen:h.manifestLen+h.skeletonLen], buf[h.manifestLen+h.skeletonLen:]
+	if crc32c(mb) != h.manifestCRC || crc32c(sb) != h.skeletonCRC || crc32c(ib) != h.indexCRC {
+		return cacheHeader{}, nil, false
+	}
+	return h, buf, true
+}
+
 func openCache(path, root string, opts config.Options) (c *config.Config) {
 	defer func() {
 		if recover() != nil { // a malformed file is only a miss
@@ -289,25 +316,13 @@ func openCache(path, root string, opts config.Options) (c *config.Config) {
 			f.Close()
 		}
 	}()
-	hb := make([]byte, cacheHeaderLen)
-	if _, err := f.ReadAt(hb, 0); err != nil {
-		return nil
-	}
-	h, ok := parseHeader(hb)
+	h, buf, ok := readSections(f)
 	if !ok {
 		return nil
 	}
+	meta := int64(len(buf))
 	fi, err := f.Stat()
-	meta := int64(h.manifestLen) + int64(h.skeletonLen) + int64(h.indexLen)
-	if err != nil || fi.Size() != cacheHeaderLen+meta+int64(h.blobsLen) {
-		return nil
-	}
-	buf := make([]byte, meta)
-	if _, err := f.ReadAt(buf, cacheHeaderLen); err != nil {
-		return nil
-	}
-	mb, sb, ib := buf[:h.manifestLen], buf[h.manifestLen:h.manifestLen+h.skeletonLen], buf[h.manifestLen+h.skeletonLen:]
-	if crc32c(mb) != h.manifestCRC || crc32c(sb) != h.skeletonCRC || crc32c(ib) != h.indexCRC {
+	if err != nil {
 		return nil
 	}
 	// buf is never written again: decoded strings share its storage.

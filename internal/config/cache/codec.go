@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/azlforge/azldev/internal/config"
@@ -39,11 +40,7 @@ func (e *encoder) str(s string) {
 func (e *encoder) encode(v reflect.Value) error {
 	switch v.Kind() {
 	case reflect.Bool:
-		if v.Bool() {
-			e.buf = append(e.buf, 1)
-		} else {
-			e.buf = append(e.buf, 0)
-		}
+		e.buf = append(e.buf, boolByte(v.Bool()))
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		e.buf = binary.AppendVarint(e.buf, v.Int())
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
@@ -56,61 +53,73 @@ func (e *encoder) encode(v reflect.Value) error {
 			return nil
 		}
 		e.uvarint(uint64(v.Len()) + 1)
-		for i := range v.Len() {
-			if err := e.encode(v.Index(i)); err != nil {
-				return err
-			}
-		}
+		return e.elements(v)
 	case reflect.Array:
-		for i := range v.Len() {
-			if err := e.encode(v.Index(i)); err != nil {
-				return err
-			}
-		}
+		return e.elements(v)
 	case reflect.Map:
-		if v.Type().Key().Kind() != reflect.String {
-			return fmt.Errorf("config cache: unsupported map key type %s", v.Type().Key())
-		}
-		if v.IsNil() {
-			e.uvarint(0)
-			return nil
-		}
-		keys := v.MapKeys()
-		slices.SortFunc(keys, func(a, b reflect.Value) int {
-			switch as, bs := a.String(), b.String(); {
-			case as < bs:
-				return -1
-			case as > bs:
-				return 1
-			}
-			return 0
-		})
-		e.uvarint(uint64(len(keys)) + 1)
-		for _, k := range keys {
-			e.str(k.String())
-			if err := e.encode(v.MapIndex(k)); err != nil {
-				return err
-			}
-		}
+		return e.encodeMap(v)
 	case reflect.Pointer:
+		e.buf = append(e.buf, boolByte(!v.IsNil()))
 		if v.IsNil() {
-			e.buf = append(e.buf, 0)
 			return nil
 		}
-		e.buf = append(e.buf, 1)
 		return e.encode(v.Elem())
 	case reflect.Struct:
-		fields, err := structFields(v.Type())
-		if err != nil {
-			return err
-		}
-		for _, i := range fields {
-			if err := e.encode(v.Field(i)); err != nil {
-				return err
-			}
-		}
+		return e.encodeStruct(v)
 	default:
 		return fmt.Errorf("config cache: unsupported kind %s", v.Kind())
+	}
+	return nil
+}
+
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// elements encodes every element of a slice or array.
+func (e *encoder) elements(v reflect.Value) error {
+	for i := range v.Len() {
+		if err := e.encode(v.Index(i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// encodeMap encodes a string-keyed map in key order (nil and empty differ).
+func (e *encoder) encodeMap(v reflect.Value) error {
+	if v.Type().Key().Kind() != reflect.String {
+		return fmt.Errorf("config cache: unsupported map key type %s", v.Type().Key())
+	}
+	if v.IsNil() {
+		e.uvarint(0)
+		return nil
+	}
+	keys := v.MapKeys()
+	slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+	e.uvarint(uint64(len(keys)) + 1)
+	for _, k := range keys {
+		e.str(k.String())
+		if err := e.encode(v.MapIndex(k)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// encodeStruct encodes the cached fields of a struct in order.
+func (e *encoder) encodeStruct(v reflect.Value) error {
+	fields, err := structFields(v.Type())
+	if err != nil {
+		return err
+	}
+	for _, i := range fields {
+		if err := e.encode(v.Field(i)); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -202,24 +211,13 @@ func (d *decoder) length() (int, error) {
 func (d *decoder) decode(v reflect.Value) error {
 	switch v.Kind() {
 	case reflect.Bool:
-		b, err := d.byte()
-		if err != nil || b > 1 {
-			return errCodec
-		}
-		v.SetBool(b == 1)
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		u, err := d.uvarint()
+		b, err := d.flag()
 		if err != nil {
 			return err
 		}
-		x := int64(u >> 1)
-		if u&1 != 0 {
-			x = ^x
-		}
-		if v.OverflowInt(x) {
-			return errCodec
-		}
-		v.SetInt(x)
+		v.SetBool(b)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return d.decodeInt(v)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		u, err := d.uvarint()
 		if err != nil {
@@ -236,82 +234,133 @@ func (d *decoder) decode(v reflect.Value) error {
 		}
 		v.SetString(s)
 	case reflect.Slice:
-		n, err := d.length()
-		if err != nil || n < 0 {
-			return err
-		}
-		if v.Type() == stringSliceType {
-			ss := make([]string, n)
-			for i := range ss {
-				if ss[i], err = d.str(); err != nil {
-					return err
-				}
-			}
-			v.Set(reflect.ValueOf(ss))
-			return nil
-		}
-		s := reflect.MakeSlice(v.Type(), n, n)
-		for i := range n {
-			if err := d.decode(s.Index(i)); err != nil {
-				return err
-			}
-		}
-		v.Set(s)
+		return d.decodeSlice(v)
 	case reflect.Array:
-		for i := range v.Len() {
-			if err := d.decode(v.Index(i)); err != nil {
-				return err
-			}
-		}
+		return d.elements(v)
 	case reflect.Map:
-		t := v.Type()
-		if t.Key().Kind() != reflect.String {
-			return errCodec
-		}
-		n, err := d.length()
-		if err != nil || n < 0 {
-			return err
-		}
-		m := reflect.MakeMapWithSize(t, n)
-		key := reflect.New(t.Key()).Elem()
-		for range n {
-			k, err := d.str()
-			if err != nil {
-				return err
-			}
-			key.SetString(k)
-			val := reflect.New(t.Elem()).Elem()
-			if err := d.decode(val); err != nil {
-				return err
-			}
-			m.SetMapIndex(key, val)
-		}
-		v.Set(m)
+		return d.decodeMap(v)
 	case reflect.Pointer:
-		b, err := d.byte()
-		if err != nil || b > 1 {
-			return errCodec
+		return d.decodePointer(v)
+	case reflect.Struct:
+		return d.decodeStruct(v)
+	default:
+		return errCodec
+	}
+	return nil
+}
+
+// flag decodes a 0/1 byte.
+func (d *decoder) flag() (bool, error) {
+	b, err := d.byte()
+	if err != nil || b > 1 {
+		return false, errCodec
+	}
+	return b == 1, nil
+}
+
+// decodeInt decodes a zig-zag varint.
+func (d *decoder) decodeInt(v reflect.Value) error {
+	u, err := d.uvarint()
+	if err != nil {
+		return err
+	}
+	x := int64(u >> 1)
+	if u&1 != 0 {
+		x = ^x
+	}
+	if v.OverflowInt(x) {
+		return errCodec
+	}
+	v.SetInt(x)
+	return nil
+}
+
+// decodeSlice decodes a length-prefixed slice ([]string the fast way).
+func (d *decoder) decodeSlice(v reflect.Value) error {
+	n, err := d.length()
+	if err != nil || n < 0 {
+		return err
+	}
+	if v.Type() == stringSliceType {
+		ss := make([]string, n)
+		for i := range ss {
+			if ss[i], err = d.str(); err != nil {
+				return err
+			}
 		}
-		if b == 0 {
-			return nil
-		}
-		p := reflect.New(v.Type().Elem())
-		if err := d.decode(p.Elem()); err != nil {
+		v.Set(reflect.ValueOf(ss))
+		return nil
+	}
+	s := reflect.MakeSlice(v.Type(), n, n)
+	if err := d.elements(s); err != nil {
+		return err
+	}
+	v.Set(s)
+	return nil
+}
+
+// elements decodes every element of a slice or array in place.
+func (d *decoder) elements(v reflect.Value) error {
+	for i := range v.Len() {
+		if err := d.decode(v.Index(i)); err != nil {
 			return err
 		}
-		v.Set(p)
-	case reflect.Struct:
-		fields, err := structFields(v.Type())
+	}
+	return nil
+}
+
+// decodeMap decodes a length-prefixed string-keyed map.
+func (d *decoder) decodeMap(v reflect.Value) error {
+	t := v.Type()
+	if t.Key().Kind() != reflect.String {
+		return errCodec
+	}
+	n, err := d.length()
+	if err != nil || n < 0 {
+		return err
+	}
+	m := reflect.MakeMapWithSize(t, n)
+	key := reflect.New(t.Key()).Elem()
+	for range n {
+		k, err := d.str()
 		if err != nil {
 			return err
 		}
-		for _, i := range fields {
-			if err := d.decode(v.Field(i)); err != nil {
-				return err
-			}
+		key.SetString(k)
+		val := reflect.New(t.Elem()).Elem()
+		if err := d.decode(val); err != nil {
+			return err
 		}
-	default:
-		return errCodec
+		m.SetMapIndex(key, val)
+	}
+	v.Set(m)
+	return nil
+}
+
+// decodePointer decodes a presence flag and, when set, the pointed-to value.
+func (d *decoder) decodePointer(v reflect.Value) error {
+	present, err := d.flag()
+	if err != nil || !present {
+		return err
+	}
+	p := reflect.New(v.Type().Elem())
+	if err := d.decode(p.Elem()); err != nil {
+		return err
+	}
+	v.Set(p)
+	return nil
+}
+
+// decodeStruct decodes the cached fields of a struct in order.
+func (d *decoder) decodeStruct(v reflect.Value) error {
+	fields, err := structFields(v.Type())
+	if err != nil {
+		return err
+	}
+	for _, i := range fields {
+		if err := d.decode(v.Field(i)); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/azlforge/azldev/internal/config"
 	"github.com/azlforge/azldev/internal/foundation/atomicfile"
-	"github.com/azlforge/azldev/internal/foundation/safepath"
 )
 
 // AddComponents appends a bare [components.NAME] table per name to the
@@ -18,8 +17,8 @@ import (
 // that is not already a component; otherwise nothing is written.
 func AddComponents(cfg *config.Config, names []string) error {
 	for _, n := range names {
-		if err := safepath.CheckFileName(n); err != nil || strings.HasPrefix(n, ".") {
-			return fmt.Errorf("invalid component name %q: it must be a plain file name", n)
+		if err := config.CheckComponentName(n); err != nil {
+			return err
 		}
 		if cfg.HasComponent(n) {
 			return fmt.Errorf("component %q already exists in project config", n)

@@ -2,10 +2,14 @@ package atomicfile
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/azlforge/azldev/internal/foundation/scratch"
 )
 
 func TestWriteReplacesWithExactMode(t *testing.T) {
@@ -95,4 +99,31 @@ func TestReplaceKeepsMode(t *testing.T) {
 	if st, _ := os.Stat(q); st.Mode().Perm() != 0o640 {
 		t.Fatalf("mode %v, want the default 0640", st.Mode().Perm())
 	}
+}
+
+// TestWriteSweepsKilledWriters: a temporary file left by a killed writer
+// (finding 3: locks/.X.lock.tmp-*) is removed by the next write into its
+// directory; a live writer's temporary file is not.
+func TestWriteSweepsKilledWriters(t *testing.T) {
+	dir := t.TempDir()
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	leftover := filepath.Join(dir, fmt.Sprintf(".gone.lock.tmp-%d-123", dead.Process.Pid))
+	if err := os.WriteFile(leftover, []byte("half a lock"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	live, err := scratch.CreateTemp(dir, ".busy.lock", tmpTag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	if err := WriteBytes(filepath.Join(dir, "x.lock"), []byte("new"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(leftover); !os.IsNotExist(err) {
+		t.Errorf("leftover of a killed writer still there (err %v)", err)
+	}
+	assertOnly(t, dir, "x.lock", filepath.Base(live.Name()))
 }

@@ -122,7 +122,7 @@ func (r *Runner) command(ctx context.Context, c Cmd, stderr io.Writer) *exec.Cmd
 	if c.Stderr != nil {
 		cmd.Stderr = io.MultiWriter(stderr, c.Stderr)
 	}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = sysProcAttr()
 	cmd.Cancel = func() error { return signalGroup(cmd, syscall.SIGTERM) }
 	cmd.WaitDelay = r.waitDelay()
 	return cmd

@@ -67,6 +67,15 @@ func Join(root, rel string) (string, error) {
 	return join(root, rel, true)
 }
 
+// Resolve is Join for an absolute path p that lies lexically inside root.
+func Resolve(root, p string) (string, error) {
+	rel, err := filepath.Rel(root, p)
+	if err != nil {
+		return "", err
+	}
+	return Join(root, rel)
+}
+
 // JoinNoFollow is like Join but does not follow the final component when it
 // is a symbolic link: the returned path names the link itself, inside a
 // resolved parent directory that lies inside root. Use it to remove, rename
@@ -98,6 +107,28 @@ func RealRoot(root string) (string, error) {
 		return "", fmt.Errorf("resolving root %q: %w", root, err)
 	}
 	return real, nil
+}
+
+// Real returns p made absolute, with the symbolic links of its longest
+// existing prefix resolved; the missing rest is appended as written.
+func Real(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for cur := abs; ; {
+		real, err := filepath.EvalSymlinks(cur)
+		if err == nil {
+			return filepath.Join(real, rest), nil
+		}
+		parent := filepath.Dir(cur)
+		if !errors.Is(err, os.ErrNotExist) || parent == cur {
+			return "", fmt.Errorf("resolving %q: %w", p, err)
+		}
+		rest = filepath.Join(filepath.Base(cur), rest)
+		cur = parent
+	}
 }
 
 func join(root, rel string, followLast bool) (string, error) {

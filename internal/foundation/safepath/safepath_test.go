@@ -183,3 +183,42 @@ func TestRootMissing(t *testing.T) {
 		t.Fatal("Join with a missing root succeeded")
 	}
 }
+
+func TestReal(t *testing.T) {
+	root := t.TempDir()
+	realRoot, _ := filepath.EvalSymlinks(root)
+	if err := os.MkdirAll(filepath.Join(root, "a", "b"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "a", "b"), filepath.Join(root, "l")); err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{
+		filepath.Join(root, "l"):                realRoot + "/a/b",
+		filepath.Join(root, "l", "new", "deep"): realRoot + "/a/b/new/deep",
+		filepath.Join(root, "a"):                realRoot + "/a",
+	} {
+		if got, err := Real(in); err != nil || got != want {
+			t.Errorf("Real(%s) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}
+
+func TestResolve(t *testing.T) {
+	root, outside := t.TempDir(), t.TempDir()
+	realRoot, _ := filepath.EvalSymlinks(root)
+	if err := os.WriteFile(filepath.Join(root, "f"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, target := range map[string]string{"in": "f", "out": filepath.Join(outside, "secret")} {
+		if err := os.Symlink(target, filepath.Join(root, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := Resolve(root, filepath.Join(root, "in")); err != nil || got != filepath.Join(realRoot, "f") {
+		t.Errorf("Resolve(in) = %q, %v", got, err)
+	}
+	if _, err := Resolve(root, filepath.Join(root, "out")); !errors.Is(err, ErrEscapesRoot) {
+		t.Errorf("Resolve(out) = %v, want ErrEscapesRoot", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/azlforge/azldev/internal/foundation/atomicfile"
 	"github.com/azlforge/azldev/internal/foundation/parallel"
@@ -46,6 +47,31 @@ func Write(path string, l *Lock) error {
 		return fmt.Errorf("writing lock file %s: %w", path, err)
 	}
 	return nil
+}
+
+// Orphans returns the components named by lock files in dir (names not
+// starting with a dot) that are not among known, sorted. A missing dir has none.
+func Orphans(dir string, known []string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]bool, len(known))
+	for _, n := range known {
+		names[n] = true
+	}
+	var orphans []string
+	for _, e := range entries { // sorted by name
+		name := e.Name()
+		comp, ok := strings.CutSuffix(name, Ext)
+		if ok && !e.IsDir() && !strings.HasPrefix(name, ".") && !names[comp] {
+			orphans = append(orphans, comp)
+		}
+	}
+	return orphans, nil
 }
 
 // ReadAll reads the lock files of the named components in dir, eight at a

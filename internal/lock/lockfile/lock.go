@@ -12,6 +12,8 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
+
+	"github.com/azlforge/azldev/internal/foundation/commitid"
 )
 
 // CurrentVersion is the only lock file format version this package reads and writes.
@@ -114,6 +116,12 @@ func (l *Lock) check(data []byte) *ParseError {
 	if l.ManualBump < 0 {
 		row, col := keyPosition(data, "manual-bump")
 		return &ParseError{Line: row, Column: col, Msg: fmt.Sprintf("manual-bump must not be negative (got %d)", l.ManualBump)}
+	}
+	for _, c := range [...]struct{ key, value string }{{"import-commit", l.ImportCommit}, {"upstream-commit", l.UpstreamCommit}} {
+		if c.value != "" && !commitid.Valid(c.value) {
+			row, col := keyPosition(data, c.key)
+			return &ParseError{Line: row, Column: col, Msg: fmt.Sprintf("%s %q is not a commit id (7 to 40 hexadecimal digits)", c.key, c.value)}
+		}
 	}
 	return nil
 }

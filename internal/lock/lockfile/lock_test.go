@@ -62,24 +62,24 @@ func TestMarshalOmitsEmptyFields(t *testing.T) {
 
 func TestMarshalQuotesAwkwardValuesSoTheyRoundTrip(t *testing.T) {
 	for _, v := range []string{"it's", "line\nbreak", `back\slash "q"`, "tab\there", "del\x7f", "ünï"} {
-		l := &Lock{Version: 1, UpstreamCommit: v}
+		l := &Lock{Version: 1, InputFingerprint: v}
 		back, err := Parse(l.Marshal())
 		if err != nil {
 			t.Fatalf("%q: %v\n%s", v, err, l.Marshal())
 		}
-		if back.UpstreamCommit != v {
-			t.Fatalf("%q came back as %q", v, back.UpstreamCommit)
+		if back.InputFingerprint != v {
+			t.Fatalf("%q came back as %q", v, back.InputFingerprint)
 		}
 	}
 }
 
 func TestParseAcceptsOtherSpellings(t *testing.T) {
 	// Hand-edited files may use other TOML spellings; only the values matter.
-	l, err := Parse([]byte("version = 1\nupstream-commit = \"abc\"  # pin\nmanual-bump = 0\n"))
+	l, err := Parse([]byte("version = 1\nupstream-commit = \"abc1234\"  # pin\nmanual-bump = 0\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l.UpstreamCommit != "abc" || l.ManualBump != 0 {
+	if l.UpstreamCommit != "abc1234" || l.ManualBump != 0 {
 		t.Fatalf("got %+v", *l)
 	}
 }
@@ -97,6 +97,9 @@ func TestParseErrors(t *testing.T) {
 		{"syntax", "version = 1\nupstream-commit = 'x\n", "2:"},
 		{"duplicate", "version = 1\nversion = 1\n", "2:1:"},
 		{"negative bump", "version = 1\nmanual-bump = -2\n", "2:1: manual-bump must not be negative (got -2)"},
+		// Finding 14: a commit that could pass for a git option never reaches git.
+		{"option as commit", "version = 1\nupstream-commit = '--upload-pack=touch /tmp/pwned'\n", `2:1: upstream-commit "--upload-pack=touch /tmp/pwned" is not a commit id`},
+		{"non-hex import commit", "version = 1\nimport-commit = 'HEAD'\n", `2:1: import-commit "HEAD" is not a commit id`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

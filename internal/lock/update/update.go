@@ -8,13 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 
 	"github.com/azlforge/azldev/internal/config"
 	"github.com/azlforge/azldev/internal/foundation/parallel"
+	"github.com/azlforge/azldev/internal/foundation/atomicfile"
 	"github.com/azlforge/azldev/internal/lock/fingerprint"
 	"github.com/azlforge/azldev/internal/lock/lockfile"
 	"github.com/azlforge/azldev/internal/resolve"
@@ -43,9 +42,14 @@ type Row struct {
 	Error          string `json:"error,omitempty"`
 }
 
-// CommitResolver finds the upstream commit an upstream component should be built from.
+// errNoResolver reports an upstream component that needs a CommitResolver when there is none.
+var errNoResolver = errors.New("upstream components cannot be resolved: no dist-git provider")
+
+// CommitResolver finds the upstream commit an upstream component should be
+// built from, and checks that a locked one still exists.
 type CommitResolver interface {
 	ResolveCommit(ctx context.Context, c *resolve.Component) (string, error)
+	CommitExists(ctx context.Context, c *resolve.Component, commit string) (bool, error)
 }
 
 // Updater refreshes lock files of one project.
@@ -119,6 +123,9 @@ type plan struct {
 
 // Run updates the locks of comps; all names is every component of the project (for orphan pruning).
 func (u *Updater) Run(ctx context.Context, comps []*resolve.Component, all []string) (*Result, error) {
+	if u.Opts.writes() {
+		_ = atomicfile.Sweep(u.Config.Project.LockDir) // killed runs' temporary lock files; best effort
+	}
 	res := &Result{Total: len(comps)}
 	plans, err := u.planAll(ctx, comps)
 	if err != nil {
@@ -200,8 +207,32 @@ func (u *Updater) plan(ctx context.Context, c *resolve.Component) (plan, error) 
 		return p, err
 	}
 	next.InputFingerprint = fp
+	if err := u.checkReused(ctx, c, old, next); err != nil {
+		return p, err
+	}
 	p.updated = next
 	return p, nil
+}
+
+// checkReused makes sure that a locked commit kept while the lock is
+// rewritten (its inputs changed, not its resolution) still exists upstream.
+// Pins are used verbatim, as by the reference, and --bump needs no network.
+func (u *Updater) checkReused(ctx context.Context, c *resolve.Component, old, next *lockfile.Lock) error {
+	if old == nil || u.Opts.Bump || c.Config.Spec.Type != config.SpecTypeUpstream || c.Config.Spec.UpstreamCommit != "" ||
+		next.UpstreamCommit != old.UpstreamCommit || next.InputFingerprint == old.InputFingerprint {
+		return nil
+	}
+	if u.Commits == nil {
+		return errNoResolver
+	}
+	ok, err := u.Commits.CommitExists(ctx, c, next.UpstreamCommit)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("the locked upstream-commit %s does not exist upstream; run 'azldev component update %s --force-recalculate' to resolve it again", next.UpstreamCommit, c.Name)
+	}
+	return nil
 }
 
 // sourceIdentity fills the lock's upstream fields and returns what the fingerprint covers.
@@ -215,7 +246,7 @@ func (u *Updater) sourceIdentity(ctx context.Context, c *resolve.Component, l *l
 		(c.Config.Spec.UpstreamCommit != "" || c.Config.Spec.UpstreamDistro.Snapshot != "")
 	if !fresh && !u.Opts.Bump {
 		if u.Commits == nil {
-			return "", fmt.Errorf("upstream components cannot be resolved: no dist-git provider")
+			return "", errNoResolver
 		}
 		commit, err := u.Commits.ResolveCommit(ctx, c)
 		if err != nil {
@@ -243,34 +274,14 @@ func (p plan) row(bump bool) (Row, bool) {
 
 // pruneOrphans deletes (or, with CheckOnly or DryRun, lists) lock files of unknown components.
 func (u *Updater) pruneOrphans(all []string) ([]string, error) {
-	known := map[string]bool{}
-	for _, n := range all {
-		known[n] = true
+	orphans, err := lockfile.Orphans(u.Config.Project.LockDir, all)
+	if err != nil || !u.Opts.writes() {
+		return orphans, err
 	}
-	entries, err := os.ReadDir(u.Config.Project.LockDir)
-	if os.IsNotExist(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var orphans []string
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || strings.HasPrefix(name, ".") || !strings.HasSuffix(name, lockfile.Ext) {
-			continue
-		}
-		comp := strings.TrimSuffix(name, lockfile.Ext)
-		if known[comp] {
-			continue
-		}
-		orphans = append(orphans, comp)
-		if u.Opts.writes() {
-			if err := os.Remove(filepath.Join(u.Config.Project.LockDir, name)); err != nil {
-				return nil, err
-			}
+	for _, o := range orphans {
+		if err := os.Remove(lockfile.Path(u.Config.Project.LockDir, o)); err != nil {
+			return nil, err
 		}
 	}
-	sort.Strings(orphans)
 	return orphans, nil
 }

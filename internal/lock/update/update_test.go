@@ -2,9 +2,11 @@ package update
 
 import (
 	"context"
+	"crypto/sha1"
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -23,15 +25,17 @@ import (
 // fakeResolver returns commits per component and counts its calls.
 type fakeResolver struct {
 	mu      sync.Mutex
-	commits map[string]string // component → commit (default: "c-<name>")
+	commits map[string]string // component → commit (default: defaultCommit)
 	fail    map[string]error
 	calls   map[string]int
+	gone    map[string]bool // commits that CommitExists does not find
+	checked []string        // commits CommitExists was asked about
 	active  atomic.Int32
 	maxPar  atomic.Int32
 }
 
 func newResolver() *fakeResolver {
-	return &fakeResolver{commits: map[string]string{}, fail: map[string]error{}, calls: map[string]int{}}
+	return &fakeResolver{commits: map[string]string{}, fail: map[string]error{}, calls: map[string]int{}, gone: map[string]bool{}}
 }
 
 func (f *fakeResolver) ResolveCommit(_ context.Context, c *resolve.Component) (string, error) {
@@ -52,8 +56,24 @@ func (f *fakeResolver) ResolveCommit(_ context.Context, c *resolve.Component) (s
 	if commit, ok := f.commits[c.Name]; ok {
 		return commit, nil
 	}
-	return "c-" + c.Name, nil
+	return defaultCommit(c.Name), nil
 }
+
+func (f *fakeResolver) CommitExists(_ context.Context, _ *resolve.Component, commit string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.checked = append(f.checked, commit)
+	return !f.gone[commit], nil
+}
+
+// defaultCommit is the commit the fake resolves for a component: a hash of its name.
+func defaultCommit(name string) string { return fmt.Sprintf("%x", sha1.Sum([]byte(name))) }
+
+// Commits the tests move components to.
+var (
+	moved = strings.Repeat("d", 40)
+	again = strings.Repeat("e", 40)
+)
 
 func (f *fakeResolver) total() int {
 	f.mu.Lock()
@@ -297,6 +317,70 @@ func TestFirstUpdate(t *testing.T) {
 	}
 }
 
+// TestReusedCommitMustExist (finding 14): when a lock is rewritten around
+// its locked commit (inputs changed, resolution not), the commit must still
+// exist upstream; fresh locks and pins are not checked (no network, pins
+// verbatim).
+func TestReusedCommitMustExist(t *testing.T) {
+	addOverlay := func(c *resolve.Component) {
+		c.Config.Overlays = append(c.Config.Overlays, config.ComponentOverlay{Type: "spec-add-tag", Tag: "BuildRequires", Value: "make"})
+	}
+	p := newProject(t)
+	snap := p.upstream("snap", snapshot, "")
+	pinned := p.upstream("pinned", "", "abc1234")
+	r := newResolver()
+	p.mustRun(r, Options{})
+	r.gone[defaultCommit("snap")], r.gone["abc1234"] = true, true
+	p.mustRun(r, Options{})
+	if len(r.checked) != 0 {
+		t.Fatalf("fresh locks were checked: %v", r.checked)
+	}
+	addOverlay(pinned)
+	p.mustRun(r, Options{})
+	if len(r.checked) != 0 {
+		t.Fatalf("a pin was checked: %v", r.checked)
+	}
+	addOverlay(snap)
+	p.mark("snap")
+	_, err := p.run(r, Options{})
+	if err == nil || !strings.Contains(err.Error(), "the locked upstream-commit "+defaultCommit("snap")+" does not exist upstream") {
+		t.Fatalf("err = %v", err)
+	}
+	if p.rewritten("snap") {
+		t.Fatal("the lock was rewritten around a missing commit")
+	}
+	delete(r.gone, defaultCommit("snap"))
+	p.mustRun(r, Options{})
+	if !p.rewritten("snap") {
+		t.Fatal("the lock of an existing commit was not rewritten")
+	}
+}
+
+// TestRunSweepsKilledLockWrites (finding 3): a temporary lock file a killed
+// run left is removed by the next update, even when no lock changes.
+func TestRunSweepsKilledLockWrites(t *testing.T) {
+	p := newProject(t)
+	p.upstream("hello", snapshot, "")
+	r := newResolver()
+	p.mustRun(r, Options{})
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	leftover := filepath.Join(p.cfg.Project.LockDir, fmt.Sprintf(".hello.lock.tmp-%d-1", dead.Process.Pid))
+	if err := os.WriteFile(leftover, []byte("half"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.mark("hello")
+	p.mustRun(r, Options{})
+	if p.rewritten("hello") {
+		t.Fatal("the fresh lock was rewritten")
+	}
+	if _, err := os.Stat(leftover); !os.IsNotExist(err) {
+		t.Fatalf("leftover still there: %v", err)
+	}
+}
+
 // Freshness classification (7.4) on a second run, after a first run locked
 // every component.
 func TestFreshness(t *testing.T) {
@@ -481,7 +565,7 @@ func TestBump(t *testing.T) {
 	}
 	r.reset()
 	p.writeLock("orphan", before["head"])
-	r.commits["head"], r.commits["snap"] = "moved", "moved"
+	r.commits["head"], r.commits["snap"] = moved, moved
 
 	for round := 1; round <= 2; round++ {
 		// No resolver at all: bumping never resolves.
@@ -555,7 +639,7 @@ func TestCheckOnly(t *testing.T) {
 	p.mustRun(r, Options{})
 	p.upstream("new", snapshot, "")
 	p.comps["stale"].Config.Spec.UpstreamDistro.Snapshot = "2026-03-01T00:00:00Z"
-	r.commits["stale"] = "moved"
+	r.commits["stale"] = moved
 	// Only the resolution hash would change: the file would be rewritten
 	// (stale) but the component is not reported as changed.
 	p.comps["reshash"].Config.Spec.UpstreamDistro.Snapshot = "2026-03-01T00:00:00Z"
@@ -594,7 +678,7 @@ func TestCheckOnly(t *testing.T) {
 	if !slices.Equal(res.Stale, []string{"new", "reshash", "stale"}) || !slices.Equal(res.Orphans, []string{"orphan-a", "orphan-b"}) {
 		t.Errorf("stale %v orphans %v", res.Stale, res.Orphans)
 	}
-	if p.readLock("stale").UpstreamCommit != "moved" {
+	if p.readLock("stale").UpstreamCommit != moved {
 		t.Error("stale lock not updated")
 	}
 }
@@ -694,7 +778,7 @@ func TestResolutionFailureWritesNothing(t *testing.T) {
 	p.upstream("new", snapshot, "")
 	p.local("mine", map[string]string{"mine.spec": "x"})
 	p.writeLock("orphan", p.readLock("a"))
-	r.commits["b"] = "moved" // would be written if anything were
+	r.commits["b"] = moved // would be written if anything were
 	r.fail["c"] = errors.New("network down")
 	files := p.snapshotFiles()
 
@@ -770,9 +854,9 @@ func TestSpecTypeSwitch(t *testing.T) {
 	}
 	p.upstream("hello", snapshot, "")
 	r := newResolver()
-	r.commits["hello"] = "again"
+	r.commits["hello"] = again
 	p.mustRun(r, Options{})
-	if l := p.readLock("hello"); l.ImportCommit != "again" || l.UpstreamCommit != "again" {
+	if l := p.readLock("hello"); l.ImportCommit != again || l.UpstreamCommit != again {
 		t.Errorf("re-imported lock %+v", l)
 	}
 }

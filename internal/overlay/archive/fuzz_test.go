@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/azlforge/azldev/internal/foundation/safepath"
+	"github.com/azlforge/azldev/internal/foundation/scratch"
 )
 
 // FuzzExtract feeds arbitrary bytes to Extract as an archive. Extraction may
@@ -25,7 +26,7 @@ func FuzzExtract(f *testing.F) {
 		if err := os.Mkdir(dest, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		defer removeTree(dest)
+		defer scratch.RemoveAll(dest)
 
 		_, _ = Extract(archive, dest)
 

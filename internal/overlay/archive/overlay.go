@@ -2,11 +2,11 @@ package archive
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 
 	"github.com/azlforge/azldev/internal/foundation/compression"
+	"github.com/azlforge/azldev/internal/foundation/scratch"
 	"github.com/azlforge/azldev/internal/overlay/fileoverlay"
 )
 
@@ -23,6 +23,9 @@ type Op struct {
 	Regex       string // RE2 expression (file-search-replace)
 	Replacement string // literal replacement (file-search-replace)
 }
+
+// extractTag tags the temporary extraction directories (see package scratch).
+const extractTag = ".azldev-archive-"
 
 // ApplyOverlays extracts the archive at path once into a temporary
 // directory, applies ops in order against the extraction root (see
@@ -43,11 +46,13 @@ func ApplyOverlays(path string, ops ...Op) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp("", "azldev-archive-")
+	_ = scratch.Sweep(os.TempDir(), extractTag) // best effort: killed runs' extractions
+	tmp, release, err := scratch.MkdirTemp(os.TempDir(), "", extractTag)
 	if err != nil {
 		return err
 	}
-	defer removeTree(tmp)
+	defer release()
+	defer scratch.RemoveAll(tmp)
 	comp, err := Extract(path, tmp)
 	if err != nil {
 		return err
@@ -83,15 +88,4 @@ func apply(root string, op Op) error {
 		return fileoverlay.FileRemove(root, op.File)
 	}
 	return fileoverlay.FileSearchReplace(root, op.File, op.Regex, op.Replacement)
-}
-
-// removeTree deletes dir even when extraction left read-only directories in it.
-func removeTree(dir string) {
-	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.IsDir() {
-			os.Chmod(p, 0o700)
-		}
-		return nil
-	})
-	os.RemoveAll(dir)
 }

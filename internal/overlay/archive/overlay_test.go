@@ -4,7 +4,9 @@ import (
 	"archive/tar"
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -152,4 +154,26 @@ func TestApplyOverlaysRejectsArchiveName(t *testing.T) {
 	if err := ApplyOverlays(filepath.Join(t.TempDir(), "missing.tar"), Op{Type: OpFileRemove, File: "a"}); err == nil {
 		t.Error("missing archive accepted")
 	}
+}
+
+// TestApplyOverlaysSweepsKilledExtractions (finding 3): an extraction a
+// killed run left in TMPDIR, read-only directories included, is removed by
+// the next archive overlay.
+func TestApplyOverlaysSweepsKilledExtractions(t *testing.T) {
+	tmp := isolateTemp(t)
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	leftover := filepath.Join(tmp, fmt.Sprintf("%s%d-1", extractTag, dead.Process.Pid))
+	writeFile(t, filepath.Join(leftover, "pkg-1.0", "ro", "f"), []byte("x"), 0o644)
+	if err := os.Chmod(filepath.Join(leftover, "pkg-1.0", "ro"), 0o555); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "pkg.tar.gz")
+	writeFile(t, p, buildTar(t, compression.Gzip, upstreamEntries...), 0o644)
+	if err := ApplyOverlays(p, Op{Type: OpFileRemove, File: "vendor/**"}); err != nil {
+		t.Fatal(err)
+	}
+	assertEmptyDir(t, tmp)
 }

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/azlforge/azldev/internal/foundation/command"
+	"github.com/azlforge/azldev/internal/foundation/commitid"
 	"github.com/azlforge/azldev/internal/foundation/git"
 )
 
@@ -34,6 +35,7 @@ type Provider struct {
 	Log          *slog.Logger
 
 	rewritesOnce sync.Once
+	sweepOnce    sync.Once // stale clones in CacheDir are swept on first use
 	rewrites     []rewrite
 	mirrorLocks  sync.Map // mirror path → *sync.Mutex (in-process; files lock across processes)
 }
@@ -98,6 +100,9 @@ func (p *Provider) ResolveCommit(ctx context.Context, repoURL, branch, snapshot,
 // Checkout clones repoURL's branch into dest (which must not exist) and
 // detaches HEAD at commit. The clone keeps its .git directory.
 func (p *Provider) Checkout(ctx context.Context, repoURL, branch, commit, dest string) error {
+	if err := checkCommit(repoURL, commit); err != nil {
+		return err
+	}
 	src, err := p.repository(ctx, repoURL, false)
 	if err != nil {
 		return err
@@ -119,6 +124,38 @@ func (p *Provider) Checkout(ctx context.Context, repoURL, branch, commit, dest s
 	}
 	_, err = g.Run(ctx, "remote", "set-url", "origin", repoURL)
 	return err
+}
+
+// HasCommit reports whether repoURL holds commit; a cached mirror that does
+// not is fetched once first.
+func (p *Provider) HasCommit(ctx context.Context, repoURL, commit string) (bool, error) {
+	if err := checkCommit(repoURL, commit); err != nil {
+		return false, err
+	}
+	dir, err := p.repository(ctx, repoURL, false)
+	if err != nil {
+		return false, err
+	}
+	g := git.Repo{Env: []string{"GIT_DIR=" + gitDirOf(dir)}}
+	has := func() bool {
+		_, err := g.Run(ctx, "cat-file", "-e", commit+"^{commit}")
+		return err == nil
+	}
+	if ok := has(); ok || !p.isMirror(dir) {
+		return ok, nil
+	}
+	if err := p.fetchMirror(ctx, repoURL, dir); err != nil {
+		return false, err
+	}
+	return has(), nil
+}
+
+// checkCommit refuses a commit that is not a commit id before it reaches git.
+func checkCommit(repoURL, commit string) error {
+	if !commitid.Valid(commit) {
+		return fmt.Errorf("%s: %q is not a commit id (7 to 40 hexadecimal digits)", repoURL, commit)
+	}
+	return nil
 }
 
 // cloneFrom clones branch of the local repository src into dest. A local

@@ -189,6 +189,37 @@ func TestResolveCommitNonBareLocalRepository(t *testing.T) {
 	}
 }
 
+// TestCommitIDsCheckedBeforeGit (finding 14): a commit that is not a commit
+// id, an option above all, is refused before git runs, naming the value.
+func TestCommitIDsCheckedBeforeGit(t *testing.T) {
+	up := snapshotFixture(t)
+	p := &Provider{}
+	for _, bad := range []string{"--upload-pack=touch /tmp/pwned", "HEAD", "c2~1"} {
+		dest := filepath.Join(t.TempDir(), "hello")
+		err := p.Checkout(context.Background(), up.url, "f43", bad, dest)
+		if err == nil || !strings.Contains(err.Error(), "is not a commit id") || strings.Contains(err.Error(), "usage:") {
+			t.Errorf("Checkout(%q) = %v", bad, err)
+		}
+		if _, err := os.Stat(dest); err == nil {
+			t.Errorf("Checkout(%q) cloned anyway", bad)
+		}
+		if _, err := p.HasCommit(context.Background(), up.url, bad); err == nil || !strings.Contains(err.Error(), "is not a commit id") {
+			t.Errorf("HasCommit(%q) = %v", bad, err)
+		}
+	}
+}
+
+func TestHasCommit(t *testing.T) {
+	up := snapshotFixture(t)
+	c2 := up.hash(t, "c2")
+	for commit, want := range map[string]bool{c2: true, c2[:7]: true, strings.Repeat("0", 40): false} {
+		got, err := (&Provider{}).HasCommit(context.Background(), up.url, commit)
+		if err != nil || got != want {
+			t.Errorf("HasCommit(%s) = %v, %v; want %v", commit, got, err, want)
+		}
+	}
+}
+
 func TestCheckoutLocal(t *testing.T) {
 	up := snapshotFixture(t)
 	c2 := up.hash(t, "c2")

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/azlforge/azldev/internal/foundation/git"
+	"github.com/azlforge/azldev/internal/foundation/scratch"
 )
 
 // rewrite is one url.<base>.insteadOf rule of the user's git configuration.
@@ -67,6 +68,7 @@ func (p *Provider) mirror(ctx context.Context, repoURL string, refresh bool) (st
 	if p.CacheDir == "" {
 		return "", fmt.Errorf("%s: no cache directory for dist-git mirrors", repoURL)
 	}
+	p.sweepOnce.Do(func() { p.sweepClones() })
 	path := p.mirrorPath(repoURL)
 	unlock, err := p.lockMirror(path)
 	if err != nil {
@@ -107,10 +109,11 @@ func (p *Provider) cloneMirror(ctx context.Context, repoURL, path string) error 
 		return err
 	}
 	return p.retry(ctx, "cloning "+repoURL, func() error {
-		tmp, err := os.MkdirTemp(p.CacheDir, ".clone-")
+		tmp, release, err := scratch.MkdirTemp(p.CacheDir, "", cloneTag)
 		if err != nil {
 			return err
 		}
+		defer release()
 		defer os.RemoveAll(tmp)
 		dest := filepath.Join(tmp, "repo.git")
 		if _, err := p.network().Run(ctx, "clone", "-q", "--bare", repoURL, dest); err != nil {
@@ -118,6 +121,16 @@ func (p *Provider) cloneMirror(ctx context.Context, repoURL, path string) error 
 		}
 		return os.Rename(dest, path)
 	})
+}
+
+// cloneTag tags the temporary directories of mirror clones (see package scratch).
+const cloneTag = ".clone-"
+
+// sweepClones removes the temporary clones that killed runs left in the cache.
+func (p *Provider) sweepClones() {
+	if err := scratch.Sweep(p.CacheDir, cloneTag); err != nil && p.Log != nil {
+		p.Log.Warn("Could not remove a leftover clone from the dist-git cache", "error", err)
+	}
 }
 
 // retry runs op up to Retries times with exponential backoff (2 s doubling, at most 30 s).

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/azlforge/azldev/internal/foundation/scratch"
 	"github.com/azlforge/azldev/internal/testutil"
 )
 
@@ -375,5 +377,36 @@ func TestCheckoutWaitsForMirrorLock(t *testing.T) {
 				t.Fatal("still waiting after the lock was released")
 			}
 		})
+	}
+}
+
+// TestMirrorSweepsKilledClones: a temporary clone a killed run left in the
+// cache (finding 3) is removed on the provider's first use of the cache; a
+// clone held by a live run stays.
+func TestMirrorSweepsKilledClones(t *testing.T) {
+	up := newUpstream(t, t.TempDir(), "hello", linear(1))
+	cache := filepath.Join(t.TempDir(), "cache")
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	leftover := filepath.Join(cache, fmt.Sprintf(".clone-%d-77", dead.Process.Pid))
+	if err := os.MkdirAll(filepath.Join(leftover, "repo.git", "objects"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	live, release, err := scratch.MkdirTemp(cache, "", cloneTag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	p := &Provider{CacheDir: cache}
+	if _, err := p.mirror(context.Background(), up.url, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(leftover); !os.IsNotExist(err) {
+		t.Errorf("the killed run's clone is still in the cache (err %v)", err)
+	}
+	if _, err := os.Stat(live); err != nil {
+		t.Errorf("a live clone was swept: %v", err)
 	}
 }

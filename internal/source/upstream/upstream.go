@@ -65,3 +65,12 @@ func (r *Resolver) ResolveCommit(ctx context.Context, c *resolve.Component) (str
 	}
 	return r.Provider.ResolveCommit(ctx, ref.RepoURL, ref.Branch, ref.Snapshot, ref.Pin)
 }
+
+// CommitExists reports whether a component's dist-git repository holds commit.
+func (r *Resolver) CommitExists(ctx context.Context, c *resolve.Component, commit string) (bool, error) {
+	ref, err := RefOf(r.Config, c)
+	if err != nil {
+		return false, err
+	}
+	return r.Provider.HasCommit(ctx, ref.RepoURL, commit)
+}

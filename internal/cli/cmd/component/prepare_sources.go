@@ -23,7 +23,9 @@ func newCmdPrepareSources(a *app.App) *cobra.Command {
 		Short:   "Write one component's spec and sources with overlays applied",
 		Long: `Fetch one component's spec and sources into an output directory, apply its
 overlays and build configuration, and rewrite its sources file. The output
-replaces the directory only when everything succeeded.`,
+replaces the directory only when everything succeeded, in one rename. An
+existing directory is replaced only when it is empty or, with --force, when
+azldev wrote it (a marker .<name>.azldev-owned beside it records that).`,
 		Example: `  azldev component prepare-sources -p curl -o /tmp/curl
   azldev component prepare-sources -p curl -o /tmp/curl --skip-overlays --force`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -34,7 +36,7 @@ replaces the directory only when everything succeeded.`,
 	opts.Selection.Bind(cmd)
 	f := cmd.Flags()
 	f.StringVarP(&opts.Prepare.OutputDir, "output-dir", "o", "", "directory to write the prepared sources to (required)")
-	f.BoolVar(&opts.Prepare.Force, "force", false, "replace a non-empty output directory")
+	f.BoolVar(&opts.Prepare.Force, "force", false, "replace a non-empty output directory that azldev wrote (others are refused)")
 	f.BoolVar(&opts.Prepare.SkipOverlays, "skip-overlays", false, "copy the sources without applying overlays")
 	f.BoolVar(&opts.Prepare.WithoutGit, "without-git", false, "do not produce dist-git history in the output")
 	f.BoolVar(&opts.Prepare.SkipSources, "skip-sources", false, "do not download lookaside files or source-files")

@@ -1,0 +1,433 @@
+package macro
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/parse"
+)
+
+// luaEnv is a context's Lua state. Globals persist across %{lua:} chunks of
+// one context, as they do within one rpm process.
+type luaEnv struct {
+	L    *lua.LState
+	c    *Context
+	outs []*strings.Builder
+}
+
+// chunkCache holds compiled %{lua:} chunks, shared by all contexts.
+var chunkCache sync.Map // string -> *lua.FunctionProto
+
+// maxLuaString bounds strings built by string.rep and print output.
+const maxLuaString = 16 << 20
+
+func compileLua(src, name string) (*lua.FunctionProto, error) {
+	chunk, err := parse.Parse(strings.NewReader(src), name)
+	if err != nil {
+		return nil, err
+	}
+	return lua.Compile(chunk, name)
+}
+
+// compileLuaModules compiles every module under dir, named like require
+// expects ("fedora/srpm/python.lua" is "fedora.srpm.python").
+func compileLuaModules(dir string) (map[string]*lua.FunctionProto, error) {
+	mods := map[string]*lua.FunctionProto{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".lua") {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		name := strings.ReplaceAll(strings.TrimSuffix(rel, ".lua"), string(filepath.Separator), ".")
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		proto, err := compileLua(string(src), "@"+p)
+		if err != nil {
+			return fmt.Errorf("lua module %s: %w", name, err)
+		}
+		mods[name] = proto
+		return nil
+	})
+	return mods, err
+}
+
+// luaState returns the context's Lua state, creating it on first use.
+func (c *Context) luaState() *luaEnv {
+	if c.lua == nil {
+		c.lua = newLuaEnv(c)
+		for name, values := range c.luaLists {
+			for _, v := range values {
+				c.lua.appendGlobal(name, v)
+			}
+		}
+		c.luaLists = nil
+	}
+	return c.lua
+}
+
+func (l *luaEnv) close() { l.L.Close() }
+
+func newLuaEnv(c *Context) *luaEnv {
+	L := lua.NewState(lua.Options{SkipOpenLibs: true, CallStackSize: 200, RegistrySize: 1024, RegistryMaxSize: 1 << 20})
+	l := &luaEnv{L: L, c: c}
+	for _, lib := range []struct {
+		name string
+		open lua.LGFunction
+	}{{lua.BaseLibName, lua.OpenBase}, {lua.TabLibName, lua.OpenTable}, {lua.StringLibName, lua.OpenString}, {lua.MathLibName, lua.OpenMath}, {lua.OsLibName, lua.OpenOs}} {
+		L.Push(L.NewFunction(lib.open))
+		L.Push(lua.LString(lib.name))
+		L.Call(1, 0)
+	}
+	l.restrict()
+	l.installRPM()
+	return l
+}
+
+// restrict removes or replaces everything that could reach the host.
+func (l *luaEnv) restrict() {
+	L := l.L
+	osT := L.GetGlobal("os").(*lua.LTable)
+	for _, f := range []string{"execute", "exit", "remove", "rename", "setenv", "tmpname"} {
+		osT.RawSetString(f, lua.LNil)
+	}
+	osT.RawSetString("getenv", L.NewFunction(l.getenv))
+	osT.RawSetString("setlocale", L.NewFunction(func(L *lua.LState) int {
+		L.Push(lua.LString("C"))
+		return 1
+	}))
+	L.SetGlobal("dofile", L.NewFunction(l.dofile))
+	L.SetGlobal("loadfile", L.NewFunction(l.loadfile))
+	L.SetGlobal("print", L.NewFunction(l.print))
+	L.SetGlobal("require", L.NewFunction(l.require))
+	pkg := L.NewTable()
+	pkg.RawSetString("loaded", L.NewTable())
+	L.SetGlobal("package", pkg)
+	strT := L.GetGlobal("string").(*lua.LTable)
+	strT.RawSetString("gmatch", L.NewFunction(gmatch(strT.RawGetString("gmatch").(*lua.LFunction))))
+	rep := strT.RawGetString("rep").(*lua.LFunction)
+	strT.RawSetString("rep", L.NewFunction(func(L *lua.LState) int {
+		if n := L.OptInt(2, 0); int64(len(L.CheckString(1)))*int64(n) > maxLuaString {
+			L.RaiseError("string.rep: result larger than %d bytes", maxLuaString)
+		}
+		return rep.GFunction(L)
+	}))
+	l.compat()
+	l.installIO()
+}
+
+// gmatch wraps string.gmatch so that the iterator works on its own, as in
+// standard Lua (gopher-lua's needs its state argument).
+func gmatch(orig *lua.LFunction) lua.LGFunction {
+	return func(L *lua.LState) int {
+		L.Push(orig)
+		L.Push(L.Get(1))
+		L.Push(L.Get(2))
+		L.Call(2, 2)
+		iter, state := L.Get(-2), L.Get(-1)
+		L.Pop(2)
+		L.Push(L.NewFunction(func(L *lua.LState) int {
+			base := L.GetTop()
+			L.Push(iter)
+			L.Push(state)
+			L.Call(1, lua.MultRet)
+			return L.GetTop() - base
+		}))
+		return 1
+	}
+}
+
+// LuaAppend appends value to the Lua global list name, creating it; rpm
+// keeps the spec's sources and patches in such lists.
+// The Lua state is created lazily, so lists made before it are kept in Go.
+func (c *Context) LuaAppend(name, value string) {
+	if c.lua == nil {
+		if c.luaLists == nil {
+			c.luaLists = map[string][]string{}
+		}
+		c.luaLists[name] = append(c.luaLists[name], value)
+		return
+	}
+	c.lua.appendGlobal(name, value)
+}
+
+func (l *luaEnv) appendGlobal(name, value string) {
+	t, ok := l.L.GetGlobal(name).(*lua.LTable)
+	if !ok {
+		t = l.L.NewTable()
+		l.L.SetGlobal(name, t)
+	}
+	t.Append(lua.LString(value))
+}
+
+// compat adds the Lua 5.4 functions that Fedora's macros use.
+func (l *luaEnv) compat() {
+	L := l.L
+	tab := L.GetGlobal("table").(*lua.LTable)
+	tab.RawSetString("unpack", L.GetGlobal("unpack"))
+	math := L.GetGlobal("math").(*lua.LTable)
+	math.RawSetString("tointeger", L.NewFunction(func(L *lua.LState) int {
+		v := L.Get(1)
+		if s, ok := v.(lua.LString); ok {
+			if i, err := strconv.ParseInt(strings.TrimSpace(string(s)), 10, 64); err == nil {
+				v = lua.LNumber(i)
+			}
+		}
+		if n, ok := v.(lua.LNumber); ok && float64(n) == float64(int64(n)) {
+			L.Push(n)
+		} else {
+			L.Push(lua.LNil)
+		}
+		return 1
+	}))
+	u := L.NewTable()
+	u.RawSetString("len", L.NewFunction(func(L *lua.LState) int {
+		s := L.CheckString(1)
+		if !utf8.ValidString(s) {
+			L.Push(lua.LNil)
+			return 1
+		}
+		L.Push(lua.LNumber(utf8.RuneCountInString(s)))
+		return 1
+	}))
+	L.SetGlobal("utf8", u)
+}
+
+func (l *luaEnv) getenv(L *lua.LState) int {
+	if v, ok := l.c.opts.Env[L.CheckString(1)]; ok {
+		L.Push(lua.LString(v))
+	} else {
+		L.Push(lua.LNil)
+	}
+	return 1
+}
+
+// print appends its arguments, tab-separated, to the expansion output, as
+// rpm's print does (no newline is added).
+func (l *luaEnv) print(L *lua.LState) int {
+	if len(l.outs) == 0 {
+		return 0
+	}
+	out := l.outs[len(l.outs)-1]
+	n := L.GetTop()
+	for i := 1; i <= n; i++ {
+		if i > 1 {
+			out.WriteByte('\t')
+		}
+		out.WriteString(L.ToStringMeta(L.Get(i)).String())
+	}
+	if out.Len() > maxLuaString {
+		L.RaiseError("print: output larger than %d bytes", maxLuaString)
+	}
+	return 0
+}
+
+// require loads modules from the configuration's lua/ directory only.
+func (l *luaEnv) require(L *lua.LState) int {
+	name := L.CheckString(1)
+	loaded := L.GetGlobal("package").(*lua.LTable).RawGetString("loaded").(*lua.LTable)
+	if v := loaded.RawGetString(name); v != lua.LNil {
+		L.Push(v)
+		return 1
+	}
+	proto := l.c.base.luaMods[name]
+	if proto == nil {
+		L.RaiseError("module '%s' not found in %s", name, filepath.Join(l.c.base.confDir, "lua"))
+	}
+	L.Push(L.NewFunctionFromProto(proto))
+	L.Push(lua.LString(name))
+	L.Call(1, 1)
+	v := L.Get(-1)
+	if v == lua.LNil {
+		v = lua.LTrue
+	}
+	loaded.RawSetString(name, v)
+	L.Push(v)
+	return 1
+}
+
+// luaFile returns the source of a Lua file under the module root.
+func (l *luaEnv) luaFile(L *lua.LState, p string) string {
+	root := filepath.Join(l.c.base.confDir, "lua")
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(root, p)
+	}
+	p = filepath.Clean(p)
+	if !strings.HasPrefix(p, root+string(filepath.Separator)) {
+		L.RaiseError("%s: outside the Lua module directory", p)
+	}
+	data, err := l.c.readAllowed(p)
+	if err != nil {
+		L.RaiseError("%v", err)
+	}
+	return string(data)
+}
+
+func (l *luaEnv) loadfile(L *lua.LState) int {
+	p := L.CheckString(1)
+	fn, err := L.LoadString(l.luaFile(L, p))
+	if err != nil {
+		L.Push(lua.LNil)
+		L.Push(lua.LString(err.Error()))
+		return 2
+	}
+	L.Push(fn)
+	return 1
+}
+
+func (l *luaEnv) dofile(L *lua.LState) int {
+	fn, err := L.LoadString(l.luaFile(L, L.CheckString(1)))
+	if err != nil {
+		L.RaiseError("%v", err)
+	}
+	top := L.GetTop()
+	L.Push(fn)
+	L.Call(0, lua.MultRet)
+	return L.GetTop() - top
+}
+
+// runLua executes a %{lua:} chunk and appends what it prints to out.
+func (e *expander) runLua(out *strings.Builder, code string) error {
+	if v, ok := pureOutputs.Load(code); ok {
+		return e.emit(out, v.(string))
+	}
+	l := e.c.luaState()
+	L := l.L
+	proto, err := cachedChunk(code)
+	if err != nil {
+		return e.c.errorf("lua script failed: %v", err)
+	}
+	restore := l.setArgs(e.topFrame())
+	defer restore()
+	ctx := e.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if prev := L.Context(); prev == nil {
+		tctx, cancel := context.WithTimeout(ctx, e.lim.LuaTimeout)
+		defer cancel()
+		L.SetContext(tctx)
+		defer L.RemoveContext()
+	}
+	var buf strings.Builder
+	l.outs = append(l.outs, &buf)
+	L.Push(L.NewFunctionFromProto(proto))
+	err = L.PCall(0, 0, nil)
+	l.outs = l.outs[:len(l.outs)-1]
+	if err != nil {
+		return e.luaError(err)
+	}
+	if isPureChunk(code) {
+		pureOutputs.Store(code, buf.String())
+	} else {
+		e.impure++
+	}
+	return e.emit(out, buf.String())
+}
+
+// luaError turns a Lua failure into a positioned error, keeping errors raised
+// by nested macro expansion intact.
+func (e *expander) luaError(err error) error {
+	var api *lua.ApiError
+	if errors.As(err, &api) {
+		if me, ok := api.Cause.(*Error); ok {
+			return me
+		}
+		if api.Type == lua.ApiErrorRun && e.c.lua.L.Context() != nil && e.c.lua.L.Context().Err() != nil {
+			if e.ctx != nil && e.ctx.Err() != nil {
+				return e.c.errorf("lua script cancelled: %v", e.ctx.Err())
+			}
+			return e.c.errorf("lua script exceeded the time limit of %s", e.lim.LuaTimeout)
+		}
+		msg := api.Object.String()
+		return e.c.errorf("lua script failed: %s", msg)
+	}
+	return e.c.errorf("lua script failed: %v", err)
+}
+
+func cachedChunk(code string) (*lua.FunctionProto, error) {
+	if p, ok := chunkCache.Load(code); ok {
+		return p.(*lua.FunctionProto), nil
+	}
+	p, err := compileLua(code, "<lua>")
+	if err != nil {
+		return nil, err
+	}
+	chunkCache.Store(code, p)
+	return p, nil
+}
+
+func (e *expander) topFrame() *callFrame {
+	if len(e.frames) == 0 {
+		return nil
+	}
+	return e.frames[len(e.frames)-1]
+}
+
+// setArgs installs the arg and opt globals of a parametric call and returns
+// a function restoring the previous ones.
+func (l *luaEnv) setArgs(f *callFrame) func() {
+	L := l.L
+	oldArg, oldOpt := L.GetGlobal("arg"), L.GetGlobal("opt")
+	if f == nil {
+		return func() {}
+	}
+	args := L.NewTable()
+	for _, a := range f.args {
+		args.Append(lua.LString(a))
+	}
+	opts := L.NewTable()
+	for _, o := range f.opts {
+		opts.RawSetString(string(o.flag), lua.LString(o.value))
+	}
+	L.SetGlobal("arg", args)
+	L.SetGlobal("opt", opts)
+	return func() {
+		L.SetGlobal("arg", oldArg)
+		L.SetGlobal("opt", oldOpt)
+	}
+}
+
+func biLua(e *expander, out *strings.Builder, _, arg string, _ bool) error {
+	return e.runLua(out, arg)
+}
+
+// biLuaString implements rpm 4.19's string builtins through Lua's string
+// library: %{len:s}, %{upper:s}, %{sub s i j}, %{gsub s pat repl [n]}, ...
+func biLuaString(e *expander, out *strings.Builder, name, arg string, _ bool) error {
+	var args []string
+	switch name {
+	case "len", "upper", "lower", "reverse":
+		args = []string{arg}
+	default:
+		args = splitArgs(arg)
+	}
+	L := e.c.luaState().L
+	fn := L.GetGlobal("string").(*lua.LTable).RawGetString(name)
+	L.Push(fn)
+	for _, a := range args {
+		L.Push(lua.LString(a))
+	}
+	if err := L.PCall(len(args), 1, nil); err != nil {
+		return e.luaError(err)
+	}
+	v := L.Get(-1)
+	L.Pop(1)
+	return e.emit(out, v.String())
+}
