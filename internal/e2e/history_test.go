@@ -60,11 +60,11 @@ func gitIn(t testing.TB, dir string, args ...string) string {
 	return strings.TrimSpace(string(out))
 }
 
-// TestHistoryExample runs component history on the example distro made a git
-// repository: config commits, customizations, fingerprint changes, bare
-// components and the shared modes.
-func TestHistoryExample(t *testing.T) {
-	e := newEnv(t)
+// exampleRepo copies the example distro into a git repository with four
+// commits: the import, locks for every component, a build option for hello
+// (with its lock), and a comment in the shared groups file.
+func exampleRepo(t *testing.T, e *env) string {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "tinydistro")
 	if err := os.CopyFS(dir, os.DirFS("../../examples/tinydistro")); err != nil {
 		t.Fatal(err)
@@ -80,7 +80,15 @@ func TestHistoryExample(t *testing.T) {
 	gitIn(t, dir, "commit", "-q", "-am", "hello: without docs")
 	appendFile(t, filepath.Join(dir, "comps/groups.toml"), "# a comment\n")
 	gitIn(t, dir, "commit", "-q", "-am", "Comment the groups")
+	return dir
+}
 
+// TestHistoryExample runs component history on the example distro made a git
+// repository: config commits, customizations, fingerprint changes, bare
+// components and the shared modes.
+func TestHistoryExample(t *testing.T) {
+	e := newEnv(t)
+	dir := exampleRepo(t, e)
 	rows := decodeHistory(t, e.mustAzldev(dir, "component", "history", "-a", "-O", "json"))
 	if len(rows) != 2 {
 		t.Fatalf("rows %v", rows)
