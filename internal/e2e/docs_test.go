@@ -89,3 +89,23 @@ func fileExists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
 }
+
+// TestDocsAndVersionBadInput checks the refusals of docs and version.
+func TestDocsAndVersionBadInput(t *testing.T) {
+	e := newEnv(t)
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "file"), "x\n")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"docs", "markdown", "-o", "file"}, "file: not a directory"},
+		{[]string{"docs", "markdown", "extra"}, `unknown command "extra" for "azldev docs markdown"`},
+		{[]string{"docs", "agent", "install", "-o", "file/SKILL.md"}, "not a directory"},
+		{[]string{"version", "--short"}, "unknown flag: --short"},
+		{[]string{"version", "-O", "yaml"}, `invalid output format "yaml"`},
+	} {
+		_, stderr, code := e.azldev(dir, tc.args...)
+		assertOneError(t, stderr, code, tc.want)
+	}
+}
