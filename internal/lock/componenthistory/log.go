@@ -76,10 +76,17 @@ func (idx *index) assign(commits []logCommit) []Entry {
 			entries[i].ConfigFiles = []File{}
 		}
 	}
+	last := make([]int, len(idx.profiles))      // 1 + the last commit that touched each profile's files
+	touched := make([][]int, len(idx.profiles)) // the files it touched there
+	var key []byte
 	for ci, c := range commits {
-		touched := map[int][]int{}
+		var profs []int // touched by this commit, in order
 		for _, ch := range c.changes {
 			for _, ref := range idx.byPath[ch.path] {
+				if last[ref.p] != ci+1 {
+					last[ref.p], touched[ref.p] = ci+1, touched[ref.p][:0]
+					profs = append(profs, ref.p)
+				}
 				touched[ref.p] = append(touched[ref.p], ref.f)
 			}
 			if prof, ok := idx.byLock[ch.path]; ok {
@@ -87,31 +94,31 @@ func (idx *index) assign(commits []logCommit) []Entry {
 			}
 		}
 		alike := map[string]*Commit{} // one value for the components it touched alike (many, through a shared file)
-		for prof, files := range touched {
-			entries[prof].ConfigCommits = append(entries[prof].ConfigCommits, configCommit(alike, c.Commit, idx.profiles[prof].files, files))
+		for _, prof := range profs {
+			files := idx.profiles[prof].files
+			slices.Sort(touched[prof])
+			key = key[:0]
+			for _, f := range touched[prof] {
+				key = append(append(append(key, files[f].Path...), 0), strconv.FormatBool(files[f].Shared)...)
+			}
+			cc, ok := alike[string(key)]
+			if !ok {
+				cc = configCommit(c.Commit, files, touched[prof])
+				alike[string(key)] = cc
+			}
+			entries[prof].ConfigCommits = append(entries[prof].ConfigCommits, cc)
 		}
 	}
 	return entries
 }
 
-// configCommit is c as a commit touching the given files of a component (in
-// the component's order of files), taken from alike when another
-// component's files were the same.
-func configCommit(alike map[string]*Commit, c Commit, files []File, touched []int) *Commit {
-	slices.Sort(touched)
-	var key strings.Builder
-	for _, f := range touched {
-		fmt.Fprintf(&key, "%s\x00%t\x00", files[f].Path, files[f].Shared)
-	}
-	if same, ok := alike[key.String()]; ok {
-		return same
-	}
+// configCommit is c as a commit touching the given files of a component.
+func configCommit(c Commit, files []File, touched []int) *Commit {
 	c.Shared = true
 	for _, f := range touched {
 		c.Files = append(c.Files, files[f].Path)
 		c.Shared = c.Shared && files[f].Shared
 	}
-	alike[key.String()] = &c
 	return &c
 }
 
