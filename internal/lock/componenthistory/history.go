@@ -49,7 +49,7 @@ type Request struct {
 type Entry struct {
 	Component          string    `json:"component"`
 	ConfigFiles        []File    `json:"configFiles"`
-	ConfigCommits      []*Commit `json:"configCommits"` // shared by the components a commit touched alike`
+	ConfigCommits      []*Commit `json:"configCommits"` // shared by the components a commit touched alike
 	Customizations     []Item    `json:"customizations"`
 	FingerprintChanges []Commit  `json:"fingerprintChanges"`
 }

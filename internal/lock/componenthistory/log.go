@@ -67,49 +67,64 @@ func (idx *index) pathspecs() []string {
 func (idx *index) assign(commits []logCommit) []Entry {
 	entries := make([]Entry, len(idx.profiles))
 	for i, p := range idx.profiles {
-		entries[i] = Entry{Component: p.name, ConfigFiles: p.files, Customizations: p.items,
+		entries[i] = Entry{Component: p.name, ConfigFiles: nonNil(p.files), Customizations: nonNil(p.items),
 			ConfigCommits: []*Commit{}, FingerprintChanges: []Commit{}}
-		if entries[i].Customizations == nil {
-			entries[i].Customizations = []Item{}
-		}
-		if entries[i].ConfigFiles == nil {
-			entries[i].ConfigFiles = []File{}
-		}
 	}
-	last := make([]int, len(idx.profiles))      // 1 + the last commit that touched each profile's files
-	touched := make([][]int, len(idx.profiles)) // the files it touched there
-	var key []byte
+	a := assigner{idx: idx, last: make([]int, len(idx.profiles)), touched: make([][]int, len(idx.profiles))}
 	for ci, c := range commits {
-		var profs []int // touched by this commit, in order
-		for _, ch := range c.changes {
-			for _, ref := range idx.byPath[ch.path] {
-				if last[ref.p] != ci+1 {
-					last[ref.p], touched[ref.p] = ci+1, touched[ref.p][:0]
-					profs = append(profs, ref.p)
-				}
-				touched[ref.p] = append(touched[ref.p], ref.f)
-			}
-			if prof, ok := idx.byLock[ch.path]; ok {
-				idx.versions[prof] = append(idx.versions[prof], lockVersion{ci, ch.blob})
-			}
-		}
-		alike := map[string]*Commit{} // one value for the components it touched alike (many, through a shared file)
-		for _, prof := range profs {
-			files := idx.profiles[prof].files
-			slices.Sort(touched[prof])
-			key = key[:0]
-			for _, f := range touched[prof] {
-				key = append(append(append(key, files[f].Path...), 0), strconv.FormatBool(files[f].Shared)...)
-			}
-			cc, ok := alike[string(key)]
-			if !ok {
-				cc = configCommit(c.Commit, files, touched[prof])
-				alike[string(key)] = cc
-			}
-			entries[prof].ConfigCommits = append(entries[prof].ConfigCommits, cc)
-		}
+		a.commit(ci, c, entries)
 	}
 	return entries
+}
+
+// nonNil returns s, or an empty slice for nil (printed as [] in JSON).
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// assigner files commits under components, reusing its buffers.
+type assigner struct {
+	idx     *index
+	last    []int   // per profile, 1 + the last commit that touched its files
+	touched [][]int // per profile, the files that commit touched
+	key     []byte
+}
+
+// commit files commit ci under the components it touched. Components whose
+// touched files are the same (thousands, through a shared file) get one
+// *Commit.
+func (a *assigner) commit(ci int, c logCommit, entries []Entry) {
+	var profs []int // touched by this commit, in order
+	for _, ch := range c.changes {
+		for _, ref := range a.idx.byPath[ch.path] {
+			if a.last[ref.p] != ci+1 {
+				a.last[ref.p], a.touched[ref.p] = ci+1, a.touched[ref.p][:0]
+				profs = append(profs, ref.p)
+			}
+			a.touched[ref.p] = append(a.touched[ref.p], ref.f)
+		}
+		if prof, ok := a.idx.byLock[ch.path]; ok {
+			a.idx.versions[prof] = append(a.idx.versions[prof], lockVersion{ci, ch.blob})
+		}
+	}
+	alike := map[string]*Commit{}
+	for _, prof := range profs {
+		files, touched := a.idx.profiles[prof].files, a.touched[prof]
+		slices.Sort(touched)
+		a.key = a.key[:0]
+		for _, f := range touched {
+			a.key = append(append(append(a.key, files[f].Path...), 0), strconv.FormatBool(files[f].Shared)...)
+		}
+		cc, ok := alike[string(a.key)]
+		if !ok {
+			cc = configCommit(c.Commit, files, touched)
+			alike[string(a.key)] = cc
+		}
+		entries[prof].ConfigCommits = append(entries[prof].ConfigCommits, cc)
+	}
 }
 
 // configCommit is c as a commit touching the given files of a component.
