@@ -6,6 +6,36 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
+// addTools registers a tool per read-only command.
+func addTools(s *mcp.Server, r runner) {
+	add[ComponentListInput](s, r, "component_list", "components",
+		"Resolved configuration of the selected components (azldev component list -O json).")
+	add[ChangedInput](s, r, "component_changed", "changes",
+		"Components whose build inputs changed between two revisions of the project repository (azldev component changed).")
+	add[HistoryInput](s, r, "component_history", "history",
+		"Per component: commits touching its configuration, its customizations and its fingerprint changes (azldev component history).")
+	add[RenderCheckInput](s, r, "component_render_check", "render",
+		"Whether the rendered specs of the selected components are up to date; changes nothing (azldev component render --check-only).")
+	add[PackageListInput](s, r, "package_list", "packages",
+		"Binary packages with their groups, component and publish channel (azldev package list).")
+	add[ImageListInput](s, r, "image_list", "images",
+		"Images with their capabilities, tests and publish channels (azldev image list).")
+	add[ConfigDumpInput](s, r, "config_dump", "config",
+		"The merged project configuration with absolute paths and defaults (azldev config dump -O json).")
+}
+
+// input is a tool's input: it knows the command line it stands for.
+type input interface{ args() []string }
+
+// add registers a read-only tool that runs In's command line and returns
+// its JSON output under key.
+func add[In input](s *mcp.Server, r runner, name, key, description string) {
+	tool := &mcp.Tool{Name: name, Description: description, Annotations: &mcp.ToolAnnotations{ReadOnlyHint: true}}
+	mcp.AddTool(s, tool, func(ctx context.Context, _ *mcp.CallToolRequest, in In) (*mcp.CallToolResult, any, error) {
+		return r.run(ctx, key, in.args()...)
+	})
+}
+
 // Selection chooses components, as -a, -p and -g do.
 type Selection struct {
 	All        bool     `json:"all,omitempty" jsonschema:"select every component"`
@@ -13,8 +43,8 @@ type Selection struct {
 	Groups     []string `json:"groups,omitempty" jsonschema:"component groups whose components to select"`
 }
 
-// args are the selection flags.
-func (s Selection) args() []string {
+// flags are the selection flags.
+func (s Selection) flags() []string {
 	var args []string
 	if s.All {
 		args = append(args, "--all-components")
@@ -28,12 +58,40 @@ func (s Selection) args() []string {
 	return args
 }
 
+// flag returns --name when set.
+func flag(name string, set bool) []string {
+	if set {
+		return []string{"--" + name}
+	}
+	return nil
+}
+
+// option returns --name=value when value is not empty.
+func option(name, value string) []string {
+	if value != "" {
+		return []string{"--" + name + "=" + value}
+	}
+	return nil
+}
+
+// ComponentListInput is the input of component_list.
+type ComponentListInput struct{ Selection }
+
+func (in ComponentListInput) args() []string {
+	return append([]string{"component", "list"}, in.flags()...)
+}
+
 // ChangedInput is the input of component_changed.
 type ChangedInput struct {
 	Selection
 	From             string `json:"from" jsonschema:"the older revision of the project repository (commit, branch or tag)"`
 	To               string `json:"to,omitempty" jsonschema:"the newer revision (default HEAD)"`
 	IncludeUnchanged bool   `json:"includeUnchanged,omitempty" jsonschema:"with all, also list unchanged components"`
+}
+
+func (in ChangedInput) args() []string {
+	args := append([]string{"component", "changed", "--from=" + in.From}, in.flags()...)
+	return append(append(args, option("to", in.To)...), flag("include-unchanged", in.IncludeUnchanged)...)
 }
 
 // HistoryInput is the input of component_history.
@@ -43,9 +101,16 @@ type HistoryInput struct {
 	Shared      string `json:"shared,omitempty" jsonschema:"show (default) or omit files and defaults shared with other components"`
 }
 
+func (in HistoryInput) args() []string {
+	args := append([]string{"component", "history"}, in.flags()...)
+	return append(append(args, flag("include-bare", in.IncludeBare)...), option("shared", in.Shared)...)
+}
+
 // RenderCheckInput is the input of component_render_check.
-type RenderCheckInput struct {
-	Selection
+type RenderCheckInput struct{ Selection }
+
+func (in RenderCheckInput) args() []string {
+	return append([]string{"component", "render", "--check-only"}, in.flags()...)
 }
 
 // PackageListInput is the input of package_list.
@@ -54,67 +119,24 @@ type PackageListInput struct {
 	Packages []string `json:"packages,omitempty" jsonschema:"binary package names"`
 }
 
+func (in PackageListInput) args() []string {
+	args := append([]string{"package", "list"}, flag("all", in.All)...)
+	for _, p := range in.Packages {
+		args = append(args, "--package="+p)
+	}
+	return args
+}
+
 // ImageListInput is the input of image_list.
 type ImageListInput struct {
 	Patterns []string `json:"patterns,omitempty" jsonschema:"shell patterns of image names (default: all)"`
 }
 
-// Empty is the input of tools without arguments.
-type Empty struct{}
-
-// addTools registers a tool per read-only command.
-func addTools(s *mcp.Server, r runner) {
-	readOnly := &mcp.ToolAnnotations{ReadOnlyHint: true}
-	tool := func(name, description string) *mcp.Tool {
-		return &mcp.Tool{Name: name, Description: description, Annotations: readOnly}
-	}
-	mcp.AddTool(s, tool("component_list", "Resolved configuration of the selected components (azldev component list -O json)."),
-		func(ctx context.Context, _ *mcp.CallToolRequest, in Selection) (*mcp.CallToolResult, any, error) {
-			return r.run(ctx, "components", append([]string{"component", "list"}, in.args()...)...)
-		})
-	mcp.AddTool(s, tool("component_changed", "Components whose build inputs changed between two revisions of the project repository (azldev component changed)."),
-		func(ctx context.Context, _ *mcp.CallToolRequest, in ChangedInput) (*mcp.CallToolResult, any, error) {
-			args := append([]string{"component", "changed", "--from=" + in.From}, in.args()...)
-			if in.To != "" {
-				args = append(args, "--to="+in.To)
-			}
-			if in.IncludeUnchanged {
-				args = append(args, "--include-unchanged")
-			}
-			return r.run(ctx, "changes", args...)
-		})
-	mcp.AddTool(s, tool("component_history", "Per component: commits touching its configuration, its customizations and its fingerprint changes (azldev component history)."),
-		func(ctx context.Context, _ *mcp.CallToolRequest, in HistoryInput) (*mcp.CallToolResult, any, error) {
-			args := append([]string{"component", "history"}, in.args()...)
-			if in.IncludeBare {
-				args = append(args, "--include-bare")
-			}
-			if in.Shared != "" {
-				args = append(args, "--shared="+in.Shared)
-			}
-			return r.run(ctx, "history", args...)
-		})
-	mcp.AddTool(s, tool("component_render_check", "Whether the rendered specs of the selected components are up to date; changes nothing (azldev component render --check-only)."),
-		func(ctx context.Context, _ *mcp.CallToolRequest, in RenderCheckInput) (*mcp.CallToolResult, any, error) {
-			return r.run(ctx, "render", append([]string{"component", "render", "--check-only"}, in.args()...)...)
-		})
-	mcp.AddTool(s, tool("package_list", "Binary packages with their groups, component and publish channel (azldev package list)."),
-		func(ctx context.Context, _ *mcp.CallToolRequest, in PackageListInput) (*mcp.CallToolResult, any, error) {
-			args := []string{"package", "list"}
-			if in.All {
-				args = append(args, "--all")
-			}
-			for _, p := range in.Packages {
-				args = append(args, "--package="+p)
-			}
-			return r.run(ctx, "packages", args...)
-		})
-	mcp.AddTool(s, tool("image_list", "Images with their capabilities, tests and publish channels (azldev image list)."),
-		func(ctx context.Context, _ *mcp.CallToolRequest, in ImageListInput) (*mcp.CallToolResult, any, error) {
-			return r.run(ctx, "images", append([]string{"image", "list", "--"}, in.Patterns...)...)
-		})
-	mcp.AddTool(s, tool("config_dump", "The merged project configuration with absolute paths and defaults (azldev config dump -O json)."),
-		func(ctx context.Context, _ *mcp.CallToolRequest, _ Empty) (*mcp.CallToolResult, any, error) {
-			return r.run(ctx, "config", "config", "dump")
-		})
+func (in ImageListInput) args() []string {
+	return append([]string{"image", "list", "--"}, in.Patterns...)
 }
+
+// ConfigDumpInput is the input of config_dump (none).
+type ConfigDumpInput struct{}
+
+func (ConfigDumpInput) args() []string { return []string{"config", "dump"} }
