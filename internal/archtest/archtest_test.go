@@ -76,7 +76,7 @@ func TestReadStagesOrder(t *testing.T) {
 		}
 		names = append(names, st.Name)
 	}
-	if got := strings.Join(names, " "); got != "foundation config resolve source lock transform produce cli" {
+	if got := strings.Join(names, " "); got != "foundation config resolve source lock transform produce build cli" {
 		t.Errorf("stages: %s", got)
 	}
 }

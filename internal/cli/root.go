@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strings"
 
@@ -144,7 +145,31 @@ func addGlobalFlags(root *cobra.Command, o *app.GlobalOptions) {
 func Main() {
 	runner := &command.Runner{}
 	ctx, stop := handleSignals(command.WithRunner(context.Background(), runner), runner)
+	stopProfile := startProfile(os.Getenv("AZLDEV_CPUPROFILE"))
 	code := Execute(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stopProfile()
 	stop()
 	os.Exit(code)
+}
+
+// startProfile writes a CPU profile of the whole run to path (for `go tool
+// pprof`) when path is set, and returns the function that finishes it.
+func startProfile(path string) func() {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "AZLDEV_CPUPROFILE:", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintln(os.Stderr, "AZLDEV_CPUPROFILE:", err)
+		f.Close()
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }

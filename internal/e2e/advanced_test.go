@@ -79,12 +79,21 @@ func TestWget(t *testing.T) {
 }
 
 // fakeMock puts a mock in PATH that records its arguments, one per line,
-// and returns the record file.
+// writes a package into its --resultdir, and returns the record file.
 func fakeMock(t *testing.T, e *env) string {
 	t.Helper()
 	bin := filepath.Join(e.home, "bin")
 	record := filepath.Join(e.home, "mock-args")
-	writeFile(t, filepath.Join(bin, "mock"), fmt.Sprintf("#!/bin/sh\nprintf '%%s\\n' \"$@\" > %q\necho 'mock output'\necho 'mock progress' >&2\n", record))
+	script := fmt.Sprintf(`#!/bin/sh
+printf '%%s\n' "$@" > %q
+while [ $# -gt 0 ]; do
+	if [ "$1" = --resultdir ]; then mkdir -p "$2" && touch "$2/hello-1-1.x86_64.rpm"; fi
+	shift
+done
+echo 'mock output'
+echo 'mock progress' >&2
+`, record)
+	writeFile(t, filepath.Join(bin, "mock"), script)
 	os.Chmod(filepath.Join(bin, "mock"), 0o755)
 	e.set("PATH", bin+":"+os.Getenv("PATH"))
 	return record
@@ -123,10 +132,14 @@ func TestMockInvocations(t *testing.T) {
 		os.Remove(record)
 		return strings.TrimSpace(strings.ReplaceAll(string(data), "\n", " "))
 	}
-	out, stderr, code := e.azldev(dir, "advanced", "mock", "build-rpms", "hello-1-1.src.rpm", "--no-check")
-	want := "--quiet -r " + cfg + " --configdir " + filepath.Dir(cfg) + " --resultdir " + filepath.Join(dir, "out", "rpms") + " --nocheck --rebuild hello-1-1.src.rpm"
-	if got := args(); code != 0 || got != want || out != "mock output\n" || !strings.Contains(stderr, "mock progress") {
-		t.Errorf("build-rpms: exit %d, args\n  %s\nwant\n  %s\nstdout %q stderr %q", code, got, want, out, stderr)
+	out, stderr, code := e.azldev(dir, "advanced", "mock", "build-rpms", "hello-1-1.src.rpm", "--no-check", "-O", "csv")
+	got := args()
+	prefix := "--quiet -r " + cfg + " --configdir " + filepath.Dir(cfg) + " --uniqueext hello "
+	suffix := " --nocheck --resultdir " + filepath.Join(dir, "out", "rpms") + " --rebuild " + filepath.Join(dir, "hello-1-1.src.rpm")
+	rpm := filepath.Join(dir, "out", "rpms", "hello-1-1.x86_64.rpm")
+	if code != 0 || !strings.HasPrefix(got, prefix) || !strings.HasSuffix(got, suffix) || out != "RPM\n"+rpm+"\n" ||
+		!strings.Contains(stderr, "+ mock --quiet -r "+cfg) || !strings.Contains(stderr, "mock output\nmock progress") {
+		t.Errorf("build-rpms: exit %d, args\n  %s\nwant\n  %s...%s\nstdout %q stderr %q", code, got, prefix, suffix, out, stderr)
 	}
 	e.mustAzldev(dir, "-v", "adv", "mock", "shell", "--enable-network", "--", "rpm", "-q", "bash")
 	if got, want := args(), "--verbose -r "+cfg+" --configdir "+filepath.Dir(cfg)+" --enable-network --shell -- rpm -q bash"; got != want {
@@ -139,7 +152,7 @@ func TestMockInvocations(t *testing.T) {
 		t.Errorf("--config without a project: %s", got)
 	}
 	_, stderr, _ = e.azldev(dir, "-n", "adv", "mock", "build-rpms", "hello-1-1.src.rpm", "-o", "dry")
-	if args() != "" || !strings.Contains(stderr, "Dry run; would exec command=\"mock --quiet -r "+cfg) || fileExists(filepath.Join(dir, "dry")) {
+	if args() != "" || !strings.Contains(stderr, "Dry run; would rebuild with mock srpm=hello-1-1.src.rpm config="+cfg) || fileExists(filepath.Join(dir, "dry")) {
 		t.Errorf("dry run ran mock or created the output directory:\n%s", stderr)
 	}
 

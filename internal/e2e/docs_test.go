@@ -85,11 +85,6 @@ func readDir(t *testing.T, dir string) map[string]string {
 	return files
 }
 
-func fileExists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
-}
-
 // TestDocsAndVersionBadInput checks the refusals of docs and version.
 func TestDocsAndVersionBadInput(t *testing.T) {
 	e := newEnv(t)

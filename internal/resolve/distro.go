@@ -49,6 +49,14 @@ func (d Distro) ReleaseVer() string {
 	return d.Version.ReleaseVer
 }
 
+// MockConfig is the version's mock configuration file ("" when not defined).
+func (d Distro) MockConfig() string {
+	if d.Version == nil {
+		return ""
+	}
+	return d.Version.MockConfig
+}
+
 // LookasideTemplate is the distro's lookaside URI template ("" when not defined).
 func (d Distro) LookasideTemplate() string {
 	if d.Definition == nil {

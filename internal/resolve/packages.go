@@ -35,16 +35,7 @@ type packageIndex struct {
 }
 
 func (r *Resolver) indexPackages() (*packageIndex, error) {
-	total := 0
-	for _, g := range r.cfg.PackageGroups {
-		total += len(g.Packages)
-	}
-	idx := &packageIndex{groups: make(map[string][]string, total), owner: map[string]string{}, comps: map[string]*Component{}}
-	for _, g := range slices.Sorted(maps.Keys(r.cfg.PackageGroups)) {
-		for _, p := range r.cfg.PackageGroups[g].Packages {
-			idx.groups[p] = append(idx.groups[p], g)
-		}
-	}
+	idx := &packageIndex{groups: r.packageGroups(), owner: map[string]string{}, comps: map[string]*Component{}}
 	if err := r.cfg.LoadComponents(); err != nil {
 		return nil, err
 	}
@@ -57,6 +48,21 @@ func (r *Resolver) indexPackages() (*packageIndex, error) {
 		}
 	}
 	return idx, nil
+}
+
+// packageGroups maps each package a package group lists to its groups, sorted.
+func (r *Resolver) packageGroups() map[string][]string {
+	total := 0
+	for _, g := range r.cfg.PackageGroups {
+		total += len(g.Packages)
+	}
+	groups := make(map[string][]string, total)
+	for _, g := range slices.Sorted(maps.Keys(r.cfg.PackageGroups)) {
+		for _, p := range r.cfg.PackageGroups[g].Packages {
+			groups[p] = append(groups[p], g)
+		}
+	}
+	return groups
 }
 
 // AllPackageNames lists every package named by a package group or a component's packages table, sorted.
@@ -113,8 +119,6 @@ func (r *Resolver) resolvePackage(idx *packageIndex, name string) (Package, erro
 	if p.Component == "" && r.Exists(name) {
 		p.Component = name
 	}
-	debug := IsDebugPackage(name)
-	p.PublishChannel = channelOf(r.cfg.DefaultPackageConfig.Publish, debug)
 	var comp *Component
 	if p.Component != "" {
 		c, err := idx.component(r, p.Component)
@@ -123,17 +127,38 @@ func (r *Resolver) resolvePackage(idx *packageIndex, name string) (Package, erro
 		}
 		comp = c
 		p.ComponentGroups = nonNil(c.Groups)
-		pick(&p.PublishChannel, componentChannel(c.Config.Publish, debug))
 	}
-	for _, g := range p.PackageGroups {
-		pick(&p.PublishChannel, channelOf(r.cfg.PackageGroups[g].DefaultPackageConfig.Publish, debug))
+	p.PublishChannel = r.publishChannel(comp, name, p.PackageGroups)
+	return p, nil
+}
+
+// RPMChannel is the publish channel of the binary package name built by
+// comp, as `component build` computes it: from comp's fully resolved
+// configuration (distro layer included).
+func (r *Resolver) RPMChannel(comp *Component, name string) string {
+	return r.publishChannel(comp, name, r.packageGroups()[name])
+}
+
+// publishChannel applies the channel rules to the binary package name of
+// comp (nil when no component owns it), listed in the package groups groups:
+// the default package config, the component's publish table, the groups in
+// order, then the component's packages.<name> entry; each non-empty
+// channel replaces the previous one.
+func (r *Resolver) publishChannel(comp *Component, name string, groups []string) string {
+	debug := IsDebugPackage(name)
+	channel := channelOf(r.cfg.DefaultPackageConfig.Publish, debug)
+	if comp != nil {
+		pick(&channel, componentChannel(comp.Config.Publish, debug))
+	}
+	for _, g := range groups {
+		pick(&channel, channelOf(r.cfg.PackageGroups[g].DefaultPackageConfig.Publish, debug))
 	}
 	if comp != nil {
 		if pc := comp.Config.Packages[name]; pc != nil {
-			pick(&p.PublishChannel, channelOf(pc.Publish, debug))
+			pick(&channel, channelOf(pc.Publish, debug))
 		}
 	}
-	return p, nil
+	return channel
 }
 
 // channelOf picks the channel for a package kind, falling back to the deprecated `channel`.

@@ -130,6 +130,42 @@ default-package-config.publish.rpm-channel = "group"
 	}
 }
 
+// TestRPMChannelUsesTheFullyResolvedComponent checks the channels of built
+// packages: the distro layer counts, groups and packages.<P> replace it.
+func TestRPMChannelUsesTheFullyResolvedComponent(t *testing.T) {
+	r := newResolver(t, map[string]string{"azldev.toml": `
+[project]
+default-distro = { name = "d", version = "1" }
+[distros.d.versions.1]
+release-ver = "1"
+default-component-config = { publish = { rpm-channel = "from-distro", srpm-channel = "src" } }
+[default-package-config]
+publish = { channel = "default", debuginfo-channel = "debug" }
+[components.c]
+[components.c.packages.c-extra]
+publish = { rpm-channel = "extra" }
+[components.plain]
+[package-groups.g]
+packages = ["c-docs"]
+default-package-config.publish.rpm-channel = "group"
+`})
+	c, err := r.Resolve("c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, p := range []string{"c", "c-debuginfo", "c-extra", "c-docs"} {
+		got[p] = r.RPMChannel(c, p)
+	}
+	want := map[string]string{"c": "from-distro", "c-debuginfo": "debug", "c-extra": "extra", "c-docs": "group"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v\nwant %v", got, want)
+	}
+	if c.Config.Publish.SRPMChannel != "src" {
+		t.Errorf("srpm channel %q", c.Config.Publish.SRPMChannel)
+	}
+}
+
 // TestSpecDiscoveryAndSelection covers group spec patterns and the selection flags.
 func TestSpecDiscoveryAndSelection(t *testing.T) {
 	r := newResolver(t, map[string]string{

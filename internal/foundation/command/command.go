@@ -28,7 +28,8 @@ type Cmd struct {
 	// is captured and returned by Run.
 	Stdout io.Writer
 	// Stderr, when set, also receives the standard error as it is produced
-	// (its end is still kept for errors).
+	// (a build log, say); the error still carries its end. It may be
+	// written concurrently with Stdout (an *os.File is safe for that).
 	Stderr io.Writer
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -110,12 +111,20 @@ func TestStreamingStdout(t *testing.T) {
 	}
 }
 
-func TestStreamingStderrIsAlsoKept(t *testing.T) {
-	var sb strings.Builder
-	_, err := Run(context.Background(), Cmd{Program: "sh", Args: []string{"-c", "echo progress >&2; exit 2"}, Stderr: &sb})
+func TestStreamingStderrIsAlsoCaptured(t *testing.T) {
+	log, err := os.Create(filepath.Join(t.TempDir(), "log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer log.Close()
+	_, err = Run(context.Background(), Cmd{Program: "sh", Args: []string{"-c", "echo out; echo diagnostic >&2; exit 2"}, Stdout: log, Stderr: log})
 	var e *Error
-	if !errors.As(err, &e) || e.Stderr != "progress" || sb.String() != "progress\n" {
-		t.Errorf("got %q, %v", sb.String(), err)
+	if !errors.As(err, &e) || e.Stderr != "diagnostic" {
+		t.Fatalf("got %v", err)
+	}
+	data, _ := os.ReadFile(log.Name())
+	if got := string(data); !strings.Contains(got, "out\n") || !strings.Contains(got, "diagnostic\n") {
+		t.Errorf("log %q", got)
 	}
 }
 

@@ -45,9 +45,12 @@ func ExitCode(err error) int {
 }
 
 // CommandLine is the program and its arguments, quoted where needed.
-func (e *Error) CommandLine() string {
-	parts := make([]string, 0, 1+len(e.Args))
-	for _, a := range append([]string{e.Program}, e.Args...) {
+func (e *Error) CommandLine() string { return Line(e.Program, e.Args) }
+
+// Line is a program and its arguments as one line, quoted where needed.
+func Line(program string, args []string) string {
+	parts := make([]string, 0, 1+len(args))
+	for _, a := range append([]string{program}, args...) {
 		if a == "" || strings.ContainsAny(a, " \t\n\"'\\$`") {
 			a = strconv.Quote(a)
 		}

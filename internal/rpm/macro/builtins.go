@@ -199,7 +199,7 @@ func (c *Context) defineFrom(e *expander, s string, level int, expandBody bool) 
 		}
 		opts, parametric, s = s[1:end], true, s[end+1:]
 	}
-	s = strings.ReplaceAll(s, "\\\n", "\n")
+	s = unescapeBody(s)
 	if s != "" && s[0] != ' ' && s[0] != '\t' && s[0] != '\n' {
 		return c.errorf("Macro %%%s needs whitespace before body", name)
 	}
@@ -218,6 +218,22 @@ func (c *Context) defineFrom(e *expander, s string, level int, expandBody bool) 
 	}
 	c.push(name, opts, parametric, body, level)
 	return nil
+}
+
+// unescapeBody drops each backslash of a definition and keeps the character
+// it escapes, as rpm does ("a\\b\.c\<newline>d" gives "a\b.c<newline>d").
+func unescapeBody(s string) string {
+	if strings.IndexByte(s, '\\') < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 func biUndefine(e *expander, _ *strings.Builder, _, arg string, _ bool) error {

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	lua "github.com/yuin/gopher-lua"
 )
 
 // Limits bound the work one expansion may do.
@@ -98,8 +100,8 @@ type Context struct {
 	line     int
 	warnings []Warning
 	lua      *luaEnv
-	luaLists map[string][]string // LuaAppend lists awaiting the Lua state
-	exp      *expander // the expansion in progress, for Lua callbacks
+	luaLists map[string][]lua.LValue // LuaAppend lists awaiting the Lua state
+	exp      *expander               // the expansion in progress, for Lua callbacks
 	verbose  bool
 	// bodyCache holds expansions of plain macro bodies; see expandBody.
 	bodyCache map[*Macro]cachedBody

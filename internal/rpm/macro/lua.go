@@ -73,6 +73,7 @@ func (c *Context) luaState() *luaEnv {
 	if c.lua == nil {
 		c.lua = newLuaEnv(c)
 		for name, values := range c.luaLists {
+			c.lua.ensureList(name)
 			for _, v := range values {
 				c.lua.appendGlobal(name, v)
 			}
@@ -85,7 +86,7 @@ func (c *Context) luaState() *luaEnv {
 func (l *luaEnv) close() { l.L.Close() }
 
 func newLuaEnv(c *Context) *luaEnv {
-	L := lua.NewState(lua.Options{SkipOpenLibs: true, CallStackSize: 200, RegistrySize: 1024, RegistryMaxSize: 1 << 20})
+	L := lua.NewState(lua.Options{SkipOpenLibs: true, CallStackSize: 200, RegistrySize: 256, RegistryMaxSize: 1 << 20, MinimizeStackMemory: true})
 	l := &luaEnv{L: L, c: c}
 	for _, lib := range []struct {
 		name string
@@ -156,10 +157,16 @@ func gmatch(orig *lua.LFunction) lua.LGFunction {
 // LuaAppend appends value to the Lua global list name, creating it; rpm
 // keeps the spec's sources and patches in such lists.
 // The Lua state is created lazily, so lists made before it are kept in Go.
-func (c *Context) LuaAppend(name, value string) {
+func (c *Context) LuaAppend(name, value string) { c.luaAppend(name, lua.LString(value)) }
+
+// LuaAppendInt appends a number to the Lua global list name (rpm's
+// patch_nums).
+func (c *Context) LuaAppendInt(name string, value int) { c.luaAppend(name, lua.LNumber(value)) }
+
+func (c *Context) luaAppend(name string, value lua.LValue) {
 	if c.lua == nil {
 		if c.luaLists == nil {
-			c.luaLists = map[string][]string{}
+			c.luaLists = map[string][]lua.LValue{}
 		}
 		c.luaLists[name] = append(c.luaLists[name], value)
 		return
@@ -167,13 +174,31 @@ func (c *Context) LuaAppend(name, value string) {
 	c.lua.appendGlobal(name, value)
 }
 
-func (l *luaEnv) appendGlobal(name, value string) {
+// LuaList makes sure the Lua global list name exists, possibly empty.
+func (c *Context) LuaList(name string) {
+	if c.lua != nil {
+		c.lua.ensureList(name)
+		return
+	}
+	if c.luaLists == nil {
+		c.luaLists = map[string][]lua.LValue{}
+	}
+	if _, ok := c.luaLists[name]; !ok {
+		c.luaLists[name] = nil
+	}
+}
+
+func (l *luaEnv) ensureList(name string) *lua.LTable {
 	t, ok := l.L.GetGlobal(name).(*lua.LTable)
 	if !ok {
 		t = l.L.NewTable()
 		l.L.SetGlobal(name, t)
 	}
-	t.Append(lua.LString(value))
+	return t
+}
+
+func (l *luaEnv) appendGlobal(name string, value lua.LValue) {
+	l.ensureList(name).Append(value)
 }
 
 // compat adds the Lua 5.4 functions that Fedora's macros use.

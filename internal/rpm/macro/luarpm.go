@@ -26,6 +26,7 @@ func (l *luaEnv) installRPM() {
 		"interactive": func(L *lua.LState) int { L.Push(lua.LFalse); return 1 },
 		"vercmp":      l.rpmVercmp,
 		"ver":         l.rpmVer,
+		"load":        l.rpmLoad,
 	})
 	L.SetGlobal("rpm", rpmT)
 
@@ -40,6 +41,8 @@ func (l *luaEnv) installRPM() {
 	L.SetFuncs(posix, map[string]lua.LGFunction{
 		"access": l.posixAccess,
 		"getenv": l.getenv,
+		"stat":   l.posixStat,
+		"uname":  posixUname,
 	})
 	L.SetGlobal("posix", posix)
 }
@@ -204,6 +207,41 @@ func (l *luaEnv) macrosNewindex(L *lua.LState) int {
 		L.RaiseError("%s", err.Error())
 	}
 	return 0
+}
+
+func (l *luaEnv) rpmLoad(L *lua.LState) int {
+	if err := l.c.LoadFile(l.expander(L).ctx, L.CheckString(1)); err != nil {
+		L.RaiseError("%s", err.Error())
+	}
+	return 0
+}
+
+// posixStat returns {mode, size, type} for allowed paths, nil otherwise.
+func (l *luaEnv) posixStat(L *lua.LState) int {
+	p := L.CheckString(1)
+	st, err := os.Stat(p)
+	if _, ok := l.c.allowedPath(p); !ok || err != nil {
+		L.Push(lua.LNil)
+		L.Push(lua.LString(p + ": No such file or directory"))
+		return 2
+	}
+	t := L.NewTable()
+	t.RawSetString("size", lua.LNumber(st.Size()))
+	t.RawSetString("mode", lua.LString(st.Mode().String()))
+	kind := "regular"
+	if st.IsDir() {
+		kind = "directory"
+	}
+	t.RawSetString("type", lua.LString(kind))
+	L.Push(t)
+	return 1
+}
+
+// posixUname describes a fixed, generic Linux host instead of the real one.
+func posixUname(L *lua.LState) int {
+	r := strings.NewReplacer("%s", "Linux", "%n", "localhost", "%r", "6.6.0", "%v", "#1 SMP", "%m", "x86_64", "%%", "%")
+	L.Push(lua.LString(r.Replace(L.OptString(1, "%s %n %r %v %m"))))
+	return 1
 }
 
 // posixAccess reports whether a path exists, within the allowed roots only.

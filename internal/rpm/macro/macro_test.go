@@ -78,6 +78,7 @@ func TestExpandCore(t *testing.T) {
 		{in: "%define ab x\n%ab", want: "\nx"},
 		{in: "%define x a\\\nb\n[%x]", want: "\n[a\nb]"},
 		{in: "%define x   a  b   \n[%x]", want: "\n[a  b]"},
+		{in: `%define x a\\b\.c\nd` + "\n%x|", want: "\na\\b.cnd|"},
 		{in: "%define x 1\n%define x 2\n%undefine x\n%x", want: "\n\n\n1"},
 		{in: "%define 1a x", err: "illegal name"},
 		{in: "%global g %{?fedora}\n%{macrobody:g}", want: "\n43"},

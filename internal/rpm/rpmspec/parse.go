@@ -661,6 +661,9 @@ func (p *parser) addSource(patch bool, num int, value string) {
 		listName = "patches"
 	}
 	p.c.LuaAppend(listName, path)
+	if patch {
+		p.c.LuaAppendInt("patch_nums", num)
+	}
 }
 
 func (p *parser) noSourceTag(patch bool, value string) {

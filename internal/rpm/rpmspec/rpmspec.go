@@ -115,6 +115,10 @@ func Parse(ctx context.Context, base *macro.Base, spec []byte, opts Options) (*R
 	if opts.SourceDir != "" {
 		c.Define("_sourcedir", opts.SourceDir)
 	}
+	// rpm starts every spec with empty Lua lists behind %sources/%patches.
+	c.LuaList("sources")
+	c.LuaList("patches")
+	c.LuaList("patch_nums")
 	for _, d := range opts.Defines {
 		if err := c.DefineLine(d); err != nil {
 			return nil, err
