@@ -16,8 +16,11 @@ import (
 	"github.com/azlforge/azldev/internal/cli/cmd/advanced"
 	"github.com/azlforge/azldev/internal/cli/cmd/component"
 	"github.com/azlforge/azldev/internal/cli/cmd/configcmd"
+	"github.com/azlforge/azldev/internal/cli/cmd/docs"
 	"github.com/azlforge/azldev/internal/cli/cmd/image"
 	"github.com/azlforge/azldev/internal/cli/cmd/packages"
+	"github.com/azlforge/azldev/internal/cli/cmd/project"
+	"github.com/azlforge/azldev/internal/cli/cmd/repo"
 	"github.com/azlforge/azldev/internal/cli/cmd/version"
 	"github.com/azlforge/azldev/internal/cli/output"
 	"github.com/azlforge/azldev/internal/foundation/command"
@@ -111,8 +114,12 @@ overlays, renders specs and builds packages and images.`,
 		component.NewCmd(a),
 		packages.NewCmd(a),
 		image.NewCmd(a),
-		advanced.NewCmd(a),
+		advanced.NewCmd(a, NewRootCommand),
+		project.NewCmd(a),
+		docs.NewCmd(a),
+		repo.NewCmd(a),
 	)
+	a.RegisterCompletions(root)
 	return root
 }
 

@@ -52,6 +52,33 @@ func (r *Resolver) expandOverlayFiles(c *Component) error {
 	return nil
 }
 
+// OverlayFile is an overlay document of a component with its overlays.
+type OverlayFile struct {
+	Path     string
+	Overlays []config.ComponentOverlay
+}
+
+// OverlayFiles returns the overlay documents named by a component's
+// overlay-files patterns (inherited ones included), in application order.
+func (r *Resolver) OverlayFiles(name string) ([]OverlayFile, error) {
+	c, err := r.layers(name, true)
+	if err != nil || len(c.Config.OverlayFiles) == 0 {
+		return nil, err
+	}
+	paths, err := r.overlayFilePaths(c, c.Config.OverlayFiles)
+	if err != nil {
+		return nil, err
+	}
+	docs := make([]OverlayFile, len(paths))
+	for i, p := range paths {
+		if docs[i].Overlays, err = r.loadOverlayDocument(name, p); err != nil {
+			return nil, err
+		}
+		docs[i].Path = p
+	}
+	return docs, nil
+}
+
 // overlayFilePaths globs each pattern against the component's reference dir:
 // matches sorted by base name (ties by path), patterns in order, duplicates dropped.
 func (r *Resolver) overlayFilePaths(c *Component, patterns []string) ([]string, error) {

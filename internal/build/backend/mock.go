@@ -77,11 +77,7 @@ func (m Mock) rebuildArgs(req Request, srpm, out string) []string {
 // component's chroot, overrides, local repositories and the macros of
 // reproducible builds.
 func (m Mock) commonArgs(req Request) []string {
-	verbosity := "--quiet"
-	if m.Verbose {
-		verbosity = "--verbose"
-	}
-	args := []string{verbosity, "-r", m.Config, "--configdir", filepath.Dir(m.Config), "--uniqueext", req.Component}
+	args := append(m.baseArgs(), "--uniqueext", req.Component)
 	for _, o := range m.ConfigOpts {
 		args = append(args, "--config-opts", o)
 	}
@@ -89,6 +85,15 @@ func (m Mock) commonArgs(req Request) []string {
 		args = append(args, "--addrepo", "file://"+r)
 	}
 	return append(args, defineArgs(reproducible...)...)
+}
+
+// baseArgs start every mock call: verbosity and the configuration.
+func (m Mock) baseArgs() []string {
+	verbosity := "--quiet"
+	if m.Verbose {
+		verbosity = "--verbose"
+	}
+	return []string{verbosity, "-r", m.Config, "--configdir", filepath.Dir(m.Config)}
 }
 
 // cleanupArgs keep the chroot as Preserve says.

@@ -91,7 +91,7 @@ func (a *App) Project() (*config.Config, error) {
 		ExtraFiles: a.Opts.ConfigFiles,
 		NoDefaults: a.Opts.NoDefaultConfig,
 		Permissive: a.Opts.Permissive,
-		HostArch:   hostArch(),
+		HostArch:   HostArch(),
 		UserConfig: config.UserConfigPath(),
 	}
 	cfg, err := cache.Load(opts)
@@ -202,8 +202,8 @@ func (a *App) terminalWidth() int {
 	return w
 }
 
-// hostArch maps the Go architecture to the RPM one.
-func hostArch() string {
+// HostArch maps the Go architecture to the RPM one (x86_64, aarch64).
+func HostArch() string {
 	switch runtime.GOARCH {
 	case "amd64":
 		return "x86_64"

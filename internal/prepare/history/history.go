@@ -110,22 +110,22 @@ func fingerprintChanges(ctx context.Context, g git.Repo, rel string, commits []C
 // changesOf keeps the commits whose lock (blobs[i], nil where deleted) has a
 // fingerprint different from the previous one.
 func changesOf(rel string, commits []Change, blobs [][]byte) ([]Change, error) {
-	var out []Change
-	prev := ""
+	locks := make([]*lockfile.Lock, len(commits))
 	for i, c := range commits {
 		if blobs[i] == nil {
-			prev = ""
 			continue // deleted in this commit
 		}
 		l, err := lockfile.ParseNamed(rel+"@"+c.Hash[:12], blobs[i])
 		if err != nil {
 			return nil, err
 		}
-		if len(out) == 0 || l.InputFingerprint != prev {
-			c.UpstreamCommit = l.UpstreamCommit
-			out = append(out, c)
-		}
-		prev = l.InputFingerprint
+		locks[i] = l
+	}
+	var out []Change
+	for _, i := range lockfile.FingerprintChanges(locks) {
+		c := commits[i]
+		c.UpstreamCommit = locks[i].UpstreamCommit
+		out = append(out, c)
 	}
 	return out, nil
 }

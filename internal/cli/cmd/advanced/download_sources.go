@@ -8,18 +8,20 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/azlforge/azldev/internal/cli/app"
+	"github.com/azlforge/azldev/internal/cli/mcpserver"
 	"github.com/azlforge/azldev/internal/prepare"
 )
 
-// NewCmd returns `azldev advanced` and its verbs.
-func NewCmd(a *app.App) *cobra.Command {
+// NewCmd returns `azldev advanced` and its verbs; newRoot builds the
+// command trees the MCP server runs its tools on.
+func NewCmd(a *app.App, newRoot mcpserver.NewRoot) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "advanced",
 		Aliases: []string{"adv"},
 		Short:   "Lower-level tools",
 		Hidden:  true,
 	}
-	cmd.AddCommand(newCmdDownloadSources(a))
+	cmd.AddCommand(newCmdDownloadSources(a), newCmdWget(a), newCmdMock(a), newCmdMCP(a, newRoot))
 	return cmd
 }
 

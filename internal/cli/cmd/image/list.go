@@ -45,6 +45,7 @@ func newCmdList(a *app.App) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runList(a, ListOptions{Patterns: args})
 		},
+		ValidArgsFunction: a.CompleteImages,
 	}
 }
 

@@ -4,6 +4,7 @@ package version
 import (
 	"runtime"
 	"runtime/debug"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -71,6 +72,7 @@ func NewCmd(a *app.App) *cobra.Command {
 			rows := output.Rows{Columns: []string{"Field", "Value"}, Rows: [][]string{
 				{"version", v.Version}, {"git commit", v.GitCommit}, {"go version", v.GoVersion},
 				{"platform", v.Platform}, {"compiler", v.Compiler}, {"build date", v.BuildDate}, {"commit date", v.CommitDate},
+				{"dirty build", strconv.FormatBool(v.DirtyBuild)},
 			}}
 			return out.Write(v, rows)
 		},
