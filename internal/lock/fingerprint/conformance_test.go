@@ -14,11 +14,8 @@ import (
 	"github.com/azlforge/azldev/internal/lock/fingerprint"
 	"github.com/azlforge/azldev/internal/lock/lockfile"
 	"github.com/azlforge/azldev/internal/resolve"
+	"github.com/azlforge/azldev/internal/testutil"
 )
-
-// conformanceCases is the shared conformance suite recorded from the
-// reference implementation; tests using it skip when it is absent.
-const conformanceCases = "/work/shared/conformance/cases"
 
 // TestConformanceLocks recomputes the fingerprint (and, for upstream
 // components, the resolution input hash) of every lock file the reference
@@ -26,9 +23,9 @@ const conformanceCases = "/work/shared/conformance/cases"
 // last `component update` step ran. Upstream source identities are the
 // recorded upstream commits; local ones are hashed from the spec directory.
 func TestConformanceLocks(t *testing.T) {
-	cases, _ := filepath.Glob(filepath.Join(conformanceCases, "*", "expected", "locks"))
+	cases, _ := filepath.Glob(filepath.Join(testutil.SharedDir(t, "conformance/cases"), "*", "expected", "locks"))
 	if len(cases) == 0 {
-		t.Skip("conformance suite not available")
+		t.Fatal("no recorded lock files in the conformance suite")
 	}
 	var tally tally
 	for _, locksDir := range cases {

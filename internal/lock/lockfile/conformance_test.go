@@ -5,18 +5,16 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-)
 
-// conformanceCases is the shared conformance suite recorded from the
-// reference implementation; tests using it skip when it is absent.
-const conformanceCases = "/work/shared/conformance/cases"
+	"github.com/azlforge/azldev/internal/testutil"
+)
 
 // TestConformanceLocksRoundTrip parses every recorded lock file and checks
 // that marshaling reproduces it byte for byte.
 func TestConformanceLocksRoundTrip(t *testing.T) {
-	paths, _ := filepath.Glob(filepath.Join(conformanceCases, "*", "expected", "locks", "*.lock"))
+	paths, _ := filepath.Glob(filepath.Join(testutil.SharedDir(t, "conformance/cases"), "*", "expected", "locks", "*.lock"))
 	if len(paths) == 0 {
-		t.Skip("conformance suite not available")
+		t.Fatal("no recorded lock files in the conformance suite")
 	}
 	for _, p := range paths {
 		data, err := os.ReadFile(p)

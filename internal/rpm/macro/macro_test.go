@@ -2,18 +2,17 @@ package macro
 
 import (
 	"context"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/azlforge/azldev/internal/testutil"
 )
 
 // Expected values below were recorded with rpm 4.18 (`rpm --eval`, with
 // RPM_CONFIGDIR=/work/shared/conformance/rpmconfig where the build-root
 // configuration matters); tests never call rpm.
-
-const conformanceConfig = "/work/shared/conformance/rpmconfig"
 
 var (
 	testBaseOnce sync.Once
@@ -208,11 +207,9 @@ func TestVercmp(t *testing.T) {
 }
 
 // TestConformanceConfig checks values recorded with rpm and the build-root
-// configuration; it is skipped when that configuration is absent.
+// configuration (../shared/conformance/rpmconfig).
 func TestConformanceConfig(t *testing.T) {
-	if _, err := os.Stat(conformanceConfig); err != nil {
-		t.Skip("no build-root configuration")
-	}
+	conformanceConfig := testutil.SharedDir(t, "conformance/rpmconfig")
 	b, err := Load(context.Background(), Config{ConfigDir: conformanceConfig})
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/azlforge/azldev/internal/rpm/macro"
+	"github.com/azlforge/azldev/internal/testutil"
 )
 
 // The corpus agreement test compares this package with real rpm over every
@@ -32,8 +33,6 @@ import (
 // JSON lines there).
 
 const (
-	defaultConfigDir = "/work/shared/conformance/rpmconfig"
-	defaultCorpus    = "/work/shared/corpus/azl4/specs"
 	agreementWorkers = 2
 )
 
@@ -63,8 +62,8 @@ func TestCorpusAgreement(t *testing.T) {
 		t.Skip("set AZLDEV_RPM_AGREEMENT=1 to compare with real rpm over the corpus")
 	}
 	ctx := context.Background()
-	confDir := envOr("AZLDEV_RPM_CONFIGDIR", defaultConfigDir)
-	specs, err := listSpecs(envOr("AZLDEV_RPM_CORPUS", defaultCorpus))
+	confDir := envOr("AZLDEV_RPM_CONFIGDIR", testutil.SharedDir(t, "conformance/rpmconfig"))
+	specs, err := listSpecs(envOr("AZLDEV_RPM_CORPUS", testutil.SharedDir(t, "corpus/azl4/specs")))
 	if err != nil {
 		t.Fatal(err)
 	}
