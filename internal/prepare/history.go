@@ -25,11 +25,7 @@ func (p *Preparer) addHistory(ctx context.Context, comp *resolve.Component, dir 
 		return nil
 	}
 	lockPath := lockfile.Path(p.Config.Project.LockDir, comp.Name)
-	lockChanges := history.LockChanges
-	if p.LockHistory != nil {
-		lockChanges = p.LockHistory.LockChanges
-	}
-	changes, headLock, err := lockChanges(ctx, comp.ConfigFile, lockPath)
+	changes, headLock, err := p.lockChanges(ctx, comp, lockPath)
 	if errors.Is(err, history.ErrNoLock) || (err == nil && len(changes) == 0) {
 		return nil
 	}

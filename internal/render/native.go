@@ -2,6 +2,8 @@ package render
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -23,8 +25,11 @@ const DefaultRPMConfigDir = "/usr/lib/rpm"
 // run on the host) and package autospec does what rpmautospec does.
 type NativeProcessor struct {
 	Base *macro.Base
-	Now  func() time.Time // the clock of "Uncommitted changes" entries
-	Log  *slog.Logger
+	// ID names the macro environment (its directory and the state of its
+	// files), for the render cache.
+	ID  string
+	Now func() time.Time // the clock of "Uncommitted changes" entries
+	Log *slog.Logger
 }
 
 // NewNativeProcessor loads the build root's macro environment from
@@ -41,7 +46,11 @@ func NewNativeProcessor(ctx context.Context, log *slog.Logger) (*NativeProcessor
 	if err != nil {
 		return nil, fmt.Errorf("loading the RPM macro configuration from %s: %w", dir, err)
 	}
-	return &NativeProcessor{Base: base, Log: log}, nil
+	id, err := treeIdentity(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &NativeProcessor{Base: base, Log: log, ID: id}, nil
 }
 
 // Autospec expands %autorelease and %autochangelog in place.
@@ -49,6 +58,9 @@ func (p *NativeProcessor) Autospec(ctx context.Context, _ string, specPath strin
 	_, err := autospec.Process(ctx, specPath, autospec.Options{Facts: facts{p.Base}, Now: p.Now})
 	return err
 }
+
+// Identity names the macro environment.
+func (p *NativeProcessor) Identity() string { return p.ID }
 
 // CalculateRelease is what `rpmautospec calculate-release
 // --complete-release` prints for the spec (e.g. "6" or "0.4.rc2").
@@ -148,4 +160,18 @@ func abridged(spec []byte) []byte {
 		}
 	}
 	return spec
+}
+
+// treeIdentity digests the names and states of the files below dir.
+func treeIdentity(dir string) (string, error) {
+	stamps, err := stampTree(dir)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00", dir)
+	for _, s := range stamps {
+		fmt.Fprintf(h, "%s\x00%d\x00%d\x00%d\x00", s.Path, s.Mode, s.Size, s.MTime)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

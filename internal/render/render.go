@@ -29,6 +29,9 @@ type SpecProcessor interface {
 	Autospec(ctx context.Context, dir, specPath string) error
 	SourceValues(ctx context.Context, dir, specPath string) ([]string, error)
 	CalculateRelease(ctx context.Context, specPath string) (string, error)
+	// Identity names everything besides a component's inputs that its
+	// rendering depends on (the macro environment), for the render cache.
+	Identity() string
 }
 
 // Options controls a render run.
@@ -43,6 +46,9 @@ type Options struct {
 	Progress    func(done, total int)
 	KnownNames  []string // every component of the project (for CleanStale)
 	StagingName string   // staging directory prefix (default azldev-render-staging-)
+	// Key digests a component's inputs for the render cache; ok is false
+	// when its output cannot be cached. Nil renders everything.
+	Key func(ctx context.Context, c *resolve.Component) (key string, ok bool)
 }
 
 // Status of one component.
@@ -103,10 +109,17 @@ func (r *Renderer) Render(ctx context.Context, comps []*resolve.Component) (*Res
 		return nil, err
 	}
 	defer os.RemoveAll(staging)
+	var known *cache
+	if r.Opts.Key != nil {
+		known = openCache(r.Opts.Root)
+	}
 	rows, err := parallel.Map(ctx, comps, parallel.Options{Limit: r.Opts.Jobs, Mode: parallel.CollectAll, Progress: r.Opts.Progress},
 		func(ctx context.Context, _ int, c *resolve.Component) (Row, error) {
-			return r.one(ctx, c, filepath.Join(staging, c.Name)), nil
+			return r.cached(ctx, known, c, filepath.Join(staging, c.Name)), nil
 		})
+	if serr := known.save(); serr != nil {
+		r.Opts.Log.Warn("Not saving the render cache", "error", serr)
+	}
 	res := &Result{Rows: rows}
 	if err != nil {
 		markCancelled(res.Rows, comps)
@@ -137,6 +150,36 @@ func markCancelled(rows []Row, comps []*resolve.Component) {
 			rows[i] = Row{Component: comps[i].Name, Status: StatusCancelled}
 		}
 	}
+}
+
+// cached skips a component whose inputs and output are those the cache
+// recorded, and otherwise renders it and records the outcome.
+func (r *Renderer) cached(ctx context.Context, known *cache, c *resolve.Component, staging string) Row {
+	out := ComponentDir(r.Opts.Root, c.Name)
+	key := ""
+	if known != nil {
+		if k, ok := r.Opts.Key(ctx, c); ok {
+			key = k
+		}
+	}
+	if known.fresh(c.Name, key, out) {
+		if r.Opts.CheckOnly {
+			return Row{Component: c.Name, OutputDir: out, Status: StatusOK}
+		}
+		row := Row{Component: c.Name, OutputDir: out, Status: StatusOK}
+		if err := LinkAlias(r.Opts.Root, c.Name); err != nil {
+			row.Status, row.Error = StatusError, err.Error()
+		}
+		return row
+	}
+	row := r.one(ctx, c, staging)
+	if !r.Opts.CheckOnly && row.Status != StatusCancelled {
+		if row.Status != StatusOK {
+			key = ""
+		}
+		known.record(c.Name, key, out)
+	}
+	return row
 }
 
 // one renders a component into staging, then compares and publishes it.

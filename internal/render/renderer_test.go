@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/azlforge/azldev/internal/resolve"
@@ -36,6 +37,7 @@ func (f fakeStage) Stage(_ context.Context, c *resolve.Component, dir string) er
 type fakeProcessor struct{}
 
 func (fakeProcessor) Autospec(context.Context, string, string) error { return nil }
+func (fakeProcessor) Identity() string                               { return "fake" }
 func (fakeProcessor) CalculateRelease(context.Context, string) (string, error) {
 	return "1", nil
 }
@@ -181,5 +183,58 @@ func TestRenderCancelled(t *testing.T) {
 		if row.Status != StatusCancelled {
 			t.Errorf("%+v", row)
 		}
+	}
+}
+
+// countingStage counts the components it stages.
+type countingStage struct {
+	fakeStage
+	n atomic.Int32
+}
+
+func (c *countingStage) Stage(ctx context.Context, comp *resolve.Component, dir string) error {
+	c.n.Add(1)
+	return c.fakeStage.Stage(ctx, comp, dir)
+}
+
+// TestRenderCacheSkipsUnchangedComponents renders twice with the same input
+// keys (the second run stages nothing), then finds a hand edit and a new key.
+func TestRenderCacheSkipsUnchangedComponents(t *testing.T) {
+	t.Setenv("AZLDEV_CACHE_DIR", t.TempDir())
+	t.Setenv("AZLDEV_NO_CACHE", "")
+	root := t.TempDir()
+	st := &countingStage{fakeStage: fakeStage{"curl": {"curl.spec": "Name: curl\n"}, "wget": {"wget.spec": "Name: wget\n"}}}
+	key := "k1"
+	r := newRenderer(t, root, nil)
+	r.Stager = st
+	r.Opts.Key = func(_ context.Context, c *resolve.Component) (string, bool) { return key + c.Name, c.Name != "wget" }
+	render := func() *Result {
+		res, err := r.Render(context.Background(), comps("curl", "wget"))
+		if err != nil || res.Failed() != 0 {
+			t.Fatalf("%+v, %v", res, err)
+		}
+		return res
+	}
+	render()
+	st.n.Store(0)
+	if res := render(); st.n.Load() != 1 || res.Rows[0].Changed {
+		t.Fatalf("second run staged %d components (want only the uncacheable wget): %+v", st.n.Load(), res.Rows)
+	}
+	spec := filepath.Join(root, "c", "curl", "curl.spec")
+	os.WriteFile(spec, []byte("hand edit\n"), 0o644)
+	r.Opts.CheckOnly = true
+	if res := render(); !res.Rows[0].Changed {
+		t.Error("a hand edit was hidden by the cache")
+	}
+	r.Opts.CheckOnly = false
+	render()
+	if data, _ := os.ReadFile(spec); string(data) != "Name: curl\n" {
+		t.Errorf("hand edit not repaired: %q", data)
+	}
+	st.n.Store(0)
+	key = "k2"
+	render()
+	if st.n.Load() != 2 {
+		t.Errorf("a new input key staged %d components, want 2", st.n.Load())
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/azlforge/azldev/internal/foundation/cachedir"
 	"github.com/azlforge/azldev/internal/prepare"
 	"github.com/azlforge/azldev/internal/prepare/history"
 	"github.com/azlforge/azldev/internal/resolve"
@@ -100,7 +101,12 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if jobs <= 0 {
 		jobs = 2 * runtime.NumCPU() // as the reference: much of the work waits on git
 	}
+	salt := cachedir.ExecutableIdentity() + "\x00" + req.Processor.Identity()
 	r := &Renderer{Stager: stager, Processor: req.Processor, Opts: Options{
+		Key: func(ctx context.Context, c *resolve.Component) (string, bool) {
+			k, ok, err := stager.InputKey(ctx, c)
+			return salt + "\x00" + k, ok && err == nil && salt != "\x00"
+		},
 		Root: root, WorkDir: cfg.Project.WorkDir, Force: force, CheckOnly: req.CheckOnly,
 		CleanStale: req.CleanStale, Jobs: jobs, Log: req.Log, Progress: req.Progress, KnownNames: req.Resolver.Names(),
 	}}

@@ -99,27 +99,6 @@ func load(path, root string, opts config.Options) (*config.Config, error) {
 	return c, nil
 }
 
-var (
-	exeIdentityOnce sync.Once
-	exeIdentity     string
-)
-
-// executableIdentity identifies the running program (path and stat), or "".
-func executableIdentity() string {
-	exeIdentityOnce.Do(func() {
-		exe, err := os.Executable()
-		if err != nil {
-			return
-		}
-		s := takeStamp(exe)
-		if s.Kind != stampFile {
-			return
-		}
-		exeIdentity = fmt.Sprintf("%s\x00%d\x00%d\x00%d\x00%d\x00%d", exe, s.Size, s.Mtime, s.Ctime, s.Ino, s.Dev)
-	})
-	return exeIdentity
-}
-
 // cachePath returns the cache file for a root and options, or "" when
 // caching is off, and a warning about the cache's settings, or "".
 func cachePath(root string, opts config.Options) (path, warning string) {
@@ -127,7 +106,7 @@ func cachePath(root string, opts config.Options) (path, warning string) {
 		return "", ""
 	}
 	dir, warning := cachedir.Root()
-	exe := executableIdentity()
+	exe := cachedir.ExecutableIdentity()
 	if dir == "" || exe == "" {
 		return "", warning
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
+	"syscall"
 )
 
 // Root returns the cache root and, when $AZLDEV_CACHE_DIR was set to a
@@ -23,4 +25,32 @@ func Root() (dir, warning string) {
 		return filepath.Join(d, "azldev"), warning
 	}
 	return "", warning
+}
+
+var (
+	exeOnce     sync.Once
+	exeIdentity string
+)
+
+// ExecutableIdentity identifies the running program by path, size,
+// modification time, change time and inode ("" when unknown), so caches
+// written by another build of azldev are not trusted.
+func ExecutableIdentity() string {
+	exeOnce.Do(func() {
+		exe, err := os.Executable()
+		if err != nil {
+			return
+		}
+		fi, err := os.Stat(exe)
+		if err != nil || !fi.Mode().IsRegular() {
+			return
+		}
+		var ctime int64
+		var ino, dev uint64
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+			ctime, ino, dev = st.Ctim.Nano(), st.Ino, uint64(st.Dev)
+		}
+		exeIdentity = fmt.Sprintf("%s\x00%d\x00%d\x00%d\x00%d\x00%d", exe, fi.Size(), fi.ModTime().UnixNano(), ctime, ino, dev)
+	})
+	return exeIdentity
 }
