@@ -51,6 +51,12 @@ func TestExampleRendersOffline(t *testing.T) {
 		t.Errorf("a second render changed output:\n%s", stdout)
 	}
 	e.mustAzldev(example, "component", "render", "-a", "-o", out, "--check-only")
+	if q := e.mustAzldev(example, "-O", "json", "component", "query", "fortune-tiny", "hello"); !strings.Contains(q, `"release": "1.tiny1"`) ||
+		!strings.Contains(q, `"subpackages": [
+      "hello-doc"
+    ]`) {
+		t.Errorf("component query:\n%s", q)
+	}
 	os.WriteFile(filepath.Join(out, "h", "hello", "hello.spec"), []byte("edited\n"), 0o644)
 	if _, stderr, code := e.azldev(example, "component", "render", "-a", "-o", out, "--check-only"); code != 1 || !strings.Contains(stderr, "1 component(s) would change: hello") {
 		t.Errorf("--check-only after a hand edit: exit %d\n%s", code, stderr)
