@@ -42,8 +42,13 @@ func TestRenderWholeDistribution(t *testing.T) {
 		t.Fatalf("render -a exit %d: %s", code, stderr)
 	}
 	t.Logf("component render -a: %v (%d bytes of JSON)", took, len(stdout))
-	_, _, _, again := e.azldevTimed(project, "-q", "component", "render", "-a", "--check-only")
-	t.Logf("component render -a --check-only on the fresh tree: %v", again)
+	_, _, _, again := e.azldevTimed(project, "-q", "component", "render", "-a")
+	t.Logf("component render -a again, nothing changed: %v", again)
+	_, stderr, code, check := e.azldevTimed(project, "-q", "component", "render", "-a", "--check-only")
+	t.Logf("component render -a --check-only on the fresh tree: %v", check)
+	if code != 0 {
+		t.Errorf("--check-only on the freshly rendered tree: exit %d\n%s", code, stderr)
+	}
 
 	res := compareWithCorpus(t, filepath.Join(project, "specs"), filepath.Join(out, "expected", "expected.txt"))
 	report := res.report()
