@@ -210,7 +210,7 @@ func (c *Context) defineFrom(e *expander, s string, level int, expandBody bool) 
 	if expandBody {
 		var err error
 		if e == nil {
-			e = c.newExpander(nil)
+			e = c.newExpander(context.Background())
 		}
 		if body, err = e.expandString(body); err != nil {
 			return err

@@ -698,7 +698,7 @@ var tagChars = map[string]string{"name": ".-_+%{}", "version": "._+%{}~^", "rele
 func checkTagChars(tag, value string) error {
 	if tag == "epoch" {
 		if _, err := strconv.ParseUint(value, 10, 32); err != nil {
-			return fmt.Errorf("Epoch field must be an unsigned number: %s", value)
+			return fmt.Errorf("epoch field must be an unsigned number: %s", value)
 		}
 		return nil
 	}
@@ -711,10 +711,10 @@ func checkTagChars(tag, value string) error {
 		if c < 0x80 && (c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.IndexByte(allowed, c) >= 0) {
 			continue
 		}
-		return fmt.Errorf("Illegal char '%c' (0x%x) in: %s", c, c, value)
+		return fmt.Errorf("illegal char '%c' (0x%x) in: %s", c, c, value)
 	}
 	if strings.Contains(value, "..") {
-		return fmt.Errorf("Illegal sequence \"..\" in: %s", value)
+		return fmt.Errorf("illegal sequence \"..\" in: %s", value)
 	}
 	return nil
 }
