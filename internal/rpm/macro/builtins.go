@@ -1,6 +1,7 @@
 package macro
 
 import (
+	"context"
 	"os"
 	"path"
 	"runtime"
