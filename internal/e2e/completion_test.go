@@ -20,12 +20,12 @@ func TestCompletion(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"component", "list", "-p", ""}, "motd greet hello :4"},
-		{[]string{"component", "history", ""}, "motd greet hello :4"},
+		{[]string{"component", "list", "-p", ""}, "motd fortune-tiny greet hello :4"},
+		{[]string{"component", "history", ""}, "motd fortune-tiny greet hello :4"},
 		{[]string{"component", "update", "--component-group", ""}, "extras login :4"},
 		{[]string{"component", "changed", "-g", "l"}, "extras login :4"},
 		{[]string{"image", "list", ""}, "minimal :4"},
-		{[]string{"advanced", "download-sources", "-p", ""}, "motd greet hello :4"},
+		{[]string{"advanced", "download-sources", "-p", ""}, "motd fortune-tiny greet hello :4"},
 		{[]string{"component", "history", "--shared", ""}, "show omit :4"},
 	} {
 		out := e.mustAzldev(dir, append([]string{"__complete", "-C", example}, tc.args...)...)

@@ -90,7 +90,7 @@ func TestMCPServer(t *testing.T) {
 		}
 	}
 	slices.Sort(names)
-	if want := "component_changed component_history component_list component_render_check config_dump image_list package_list"; strings.Join(names, " ") != want {
+	if want := "component_changed component_history component_list component_query component_render_check config_dump image_list package_list"; strings.Join(names, " ") != want {
 		t.Errorf("tools %v", names)
 	}
 	schema, _ := json.Marshal(tools.Tools[slices.Index(names, "component_list")].InputSchema)
@@ -108,7 +108,7 @@ func TestMCPServer(t *testing.T) {
 	}
 	var all []map[string]any
 	structured(t, callTool(t, s, "component_list", map[string]any{"all": true}), "components", &all)
-	if len(all) != 3 {
+	if len(all) != 4 {
 		t.Errorf("all components: %d", len(all))
 	}
 	var hist []struct{ Component string }
@@ -131,6 +131,11 @@ func TestMCPServer(t *testing.T) {
 	structured(t, callTool(t, s, "config_dump", map[string]any{}), "config", &dump)
 	if dump["project"] == nil {
 		t.Errorf("config_dump: %v", dump)
+	}
+	var specs []map[string]any
+	structured(t, callTool(t, s, "component_query", map[string]any{"components": []string{"hello"}}), "specs", &specs)
+	if len(specs) != 1 || specs[0]["name"] != "hello" || specs[0]["version"] != "1.2" {
+		t.Errorf("component_query: %v", specs)
 	}
 	// Never rendered: the check reports the drift as a tool error with the rows.
 	res := callTool(t, s, "component_render_check", map[string]any{"components": []string{"greet"}})

@@ -14,6 +14,8 @@ func addTools(s *mcp.Server, r runner) {
 		"Components whose build inputs changed between two revisions of the project repository (azldev component changed).")
 	add[HistoryInput](s, r, "component_history", "history",
 		"Per component: commits touching its configuration, its customizations and its fingerprint changes (azldev component history).")
+	add[QueryInput](s, r, "component_query", "specs",
+		"Name, EVR, subpackages, BuildRequires, Provides, Sources and Patches of the selected components' overlaid specs (azldev component query).")
 	add[RenderCheckInput](s, r, "component_render_check", "render",
 		"Whether the rendered specs of the selected components are up to date; changes nothing (azldev component render --check-only).")
 	add[PackageListInput](s, r, "package_list", "packages",
@@ -104,6 +106,13 @@ type HistoryInput struct {
 func (in HistoryInput) args() []string {
 	args := append([]string{"component", "history"}, in.flags()...)
 	return append(append(args, flag("include-bare", in.IncludeBare)...), option("shared", in.Shared)...)
+}
+
+// QueryInput is the input of component_query.
+type QueryInput struct{ Selection }
+
+func (in QueryInput) args() []string {
+	return append([]string{"component", "query"}, in.flags()...)
 }
 
 // RenderCheckInput is the input of component_render_check.

@@ -18,7 +18,7 @@ func newCmdMCP(a *app.App, newRoot mcpserver.NewRoot) *cobra.Command {
 		Use:   "mcp",
 		Short: "Serve the read-only commands as Model Context Protocol tools on standard input and output",
 		Long: `Run an MCP server over stdio whose tools are the read-only commands:
-component_list, component_changed, component_history, component_render_check
+component_list, component_changed, component_history, component_query, component_render_check
 (render --check-only), package_list, image_list and config_dump. Each call
 runs the command with JSON output, with this invocation's -C,
 --config-file, --permissive-config and --no-default-config; a command's
