@@ -32,6 +32,7 @@ type cache struct {
 type cacheEntry struct {
 	Key   string      `json:"key"`
 	Files []fileStamp `json:"files"`
+	Error string      `json:"error,omitempty"` // the failure the inputs lead to
 }
 
 // fileStamp identifies a file's state without reading it.
@@ -59,30 +60,32 @@ func openCache(root string) *cache {
 	return c
 }
 
-// fresh reports whether name's output in dir is what the cache recorded for key.
-func (c *cache) fresh(name, key, dir string) bool {
+// fresh reports whether name's output in dir is what the cache recorded
+// for key, and the failure recorded with it ("" for a success).
+func (c *cache) fresh(name, key, dir string) (ok bool, failure string) {
 	if c == nil || key == "" {
-		return false
+		return false, ""
 	}
 	c.mu.Lock()
 	e, ok := c.entries[name]
 	c.mu.Unlock()
 	if !ok || e.Key != key {
-		return false
+		return false, ""
 	}
 	stamps, err := stampTree(dir)
-	return err == nil && equalStamps(stamps, e.Files)
+	return err == nil && equalStamps(stamps, e.Files), e.Error
 }
 
-// record remembers name's output in dir under key ("" forgets it).
-func (c *cache) record(name, key, dir string) {
+// record remembers name's output in dir under key, with the failure it
+// ended in ("" for a success); an empty key forgets it.
+func (c *cache) record(name, key, failure, dir string) {
 	if c == nil {
 		return
 	}
 	var e cacheEntry
 	stamps, err := stampTree(dir)
 	if key != "" && err == nil {
-		e = cacheEntry{Key: key, Files: stamps}
+		e = cacheEntry{Key: key, Files: stamps, Error: failure}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

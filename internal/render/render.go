@@ -162,22 +162,31 @@ func (r *Renderer) cached(ctx context.Context, known *cache, c *resolve.Componen
 			key = k
 		}
 	}
-	if known.fresh(c.Name, key, out) {
-		if r.Opts.CheckOnly {
-			return Row{Component: c.Name, OutputDir: out, Status: StatusOK}
-		}
-		row := Row{Component: c.Name, OutputDir: out, Status: StatusOK}
-		if err := LinkAlias(r.Opts.Root, c.Name); err != nil {
-			row.Status, row.Error = StatusError, err.Error()
-		}
-		return row
+	if ok, failure := known.fresh(c.Name, key, out); ok {
+		return r.unchanged(c.Name, out, failure)
 	}
 	row := r.one(ctx, c, staging)
 	if !r.Opts.CheckOnly && row.Status != StatusCancelled {
-		if row.Status != StatusOK {
-			key = ""
+		if row.Status == StatusError && !IsFailedMarkerOnly(out) {
+			key = "" // a failure beside stale content: render again next time
 		}
-		known.record(c.Name, key, out)
+		known.record(c.Name, key, row.Error, out)
+	}
+	return row
+}
+
+// unchanged is the row of a component the cache vouches for: its output (or
+// its failure marker) is what its unchanged inputs give.
+func (r *Renderer) unchanged(name, out, failure string) Row {
+	row := Row{Component: name, OutputDir: out, Status: StatusOK}
+	if failure != "" {
+		row.Status, row.Error = StatusError, failure
+		return row
+	}
+	if !r.Opts.CheckOnly {
+		if err := LinkAlias(r.Opts.Root, name); err != nil {
+			row.Status, row.Error = StatusError, err.Error()
+		}
 	}
 	return row
 }
