@@ -55,6 +55,9 @@ func (e *expander) expandInto(out *strings.Builder, s string) error {
 	}
 	e.depth++
 	defer func() { e.depth-- }()
+	if undefinedProbes(e.c.tab, s) {
+		return nil
+	}
 	for len(s) > 0 {
 		if err := e.tick(); err != nil {
 			return err

@@ -22,10 +22,26 @@ type luaEnv struct {
 	L    *lua.LState
 	c    *Context
 	outs []*strings.Builder
+	// expandFn is the engine's rpm.expand; suffixesFn is luaSuffixes,
+	// made on first use.
+	expandFn, suffixesFn *lua.LFunction
+	// libs records what pure chunks rely on (see pristine).
+	libs []libEntry
+	// libSizes holds the number of entries of the string and table
+	// libraries.
+	libSizes map[*lua.LTable]int
+}
+
+// luaModule is a compiled module under <configdir>/lua.
+type luaModule struct {
+	proto *lua.FunctionProto
+	// native is set when the module takes luaSuffixes as its second
+	// argument (see withNativeLoop).
+	native bool
 }
 
 // chunkCache holds compiled %{lua:} chunks, shared by all contexts.
-var chunkCache sync.Map // string -> *lua.FunctionProto
+var chunkCache sync.Map // string -> *chunk
 
 // maxLuaString bounds strings built by string.rep and print output.
 const maxLuaString = 16 << 20
@@ -39,9 +55,10 @@ func compileLua(src, name string) (*lua.FunctionProto, error) {
 }
 
 // compileLuaModules compiles every module under dir, named like require
-// expects ("fedora/srpm/python.lua" is "fedora.srpm.python").
-func compileLuaModules(dir string) (map[string]*lua.FunctionProto, error) {
-	mods := map[string]*lua.FunctionProto{}
+// expects ("fedora/srpm/python.lua" is "fedora.srpm.python"); unless plain
+// is set, modules holding Fedora's getsuffixed loop get the native one.
+func compileLuaModules(dir string, plain bool) (map[string]*luaModule, error) {
+	mods := map[string]*luaModule{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
@@ -58,11 +75,15 @@ func compileLuaModules(dir string) (map[string]*lua.FunctionProto, error) {
 		if err != nil {
 			return err
 		}
-		proto, err := compileLua(string(src), "@"+p)
-		if err != nil {
+		mod := &luaModule{}
+		text := string(src)
+		if !plain {
+			text, mod.native = withNativeLoop(text)
+		}
+		if mod.proto, err = compileLua(text, "@"+p); err != nil {
 			return fmt.Errorf("lua module %s: %w", name, err)
 		}
-		mods[name] = proto
+		mods[name] = mod
 		return nil
 	})
 	return mods, err
@@ -98,6 +119,7 @@ func newLuaEnv(c *Context) *luaEnv {
 	}
 	l.restrict()
 	l.installRPM()
+	l.snapshotLibs()
 	return l
 }
 
@@ -271,13 +293,21 @@ func (l *luaEnv) require(L *lua.LState) int {
 		L.Push(v)
 		return 1
 	}
-	proto := l.c.base.luaMods[name]
-	if proto == nil {
+	mod := l.c.base.luaMods[name]
+	if mod == nil {
 		L.RaiseError("module '%s' not found in %s", name, filepath.Join(l.c.base.confDir, "lua"))
 	}
-	L.Push(L.NewFunctionFromProto(proto))
+	L.Push(L.NewFunctionFromProto(mod.proto))
 	L.Push(lua.LString(name))
-	L.Call(1, 1)
+	nargs := 1
+	if mod.native {
+		if l.suffixesFn == nil {
+			l.suffixesFn = L.NewFunction(l.luaSuffixes)
+		}
+		L.Push(l.suffixesFn)
+		nargs++
+	}
+	L.Call(nargs, 1)
 	v := L.Get(-1)
 	if v == lua.LNil {
 		v = lua.LTrue
@@ -329,12 +359,12 @@ func (l *luaEnv) dofile(L *lua.LState) int {
 
 // runLua executes a %{lua:} chunk and appends what it prints to out.
 func (e *expander) runLua(out *strings.Builder, code string) error {
-	if v, ok := pureOutputs.Load(code); ok {
+	if v, ok := pureOutputs.Load(code); ok && (e.c.lua == nil || e.c.lua.pristine()) {
 		return e.emit(out, v.(string))
 	}
 	l := e.c.luaState()
 	L := l.L
-	proto, err := cachedChunk(code)
+	ch, err := cachedChunk(code)
 	if err != nil {
 		return e.c.errorf("lua script failed: %v", err)
 	}
@@ -352,16 +382,17 @@ func (e *expander) runLua(out *strings.Builder, code string) error {
 	}
 	var buf strings.Builder
 	l.outs = append(l.outs, &buf)
-	L.Push(L.NewFunctionFromProto(proto))
+	L.Push(L.NewFunctionFromProto(ch.proto))
 	err = L.PCall(0, 0, nil)
 	l.outs = l.outs[:len(l.outs)-1]
 	if err != nil {
 		return e.luaError(err)
 	}
-	if isPureChunk(code) {
-		pureOutputs.Store(code, buf.String())
-	} else {
+	switch {
+	case !ch.pure:
 		e.impure++
+	case l.pristine():
+		pureOutputs.Store(code, buf.String())
 	}
 	return e.emit(out, buf.String())
 }
@@ -386,16 +417,24 @@ func (e *expander) luaError(err error) error {
 	return e.c.errorf("lua script failed: %v", err)
 }
 
-func cachedChunk(code string) (*lua.FunctionProto, error) {
-	if p, ok := chunkCache.Load(code); ok {
-		return p.(*lua.FunctionProto), nil
+// chunk is a compiled %{lua:} chunk.
+type chunk struct {
+	proto *lua.FunctionProto
+	// pure chunks print the same text wherever they run (see isPureChunk).
+	pure bool
+}
+
+func cachedChunk(code string) (*chunk, error) {
+	if ch, ok := chunkCache.Load(code); ok {
+		return ch.(*chunk), nil
 	}
 	p, err := compileLua(code, "<lua>")
 	if err != nil {
 		return nil, err
 	}
-	chunkCache.Store(code, p)
-	return p, nil
+	ch := &chunk{proto: p, pure: isPureChunk(code, p)}
+	chunkCache.Store(code, ch)
+	return ch, nil
 }
 
 func (e *expander) topFrame() *callFrame {

@@ -18,8 +18,9 @@ var virtualFiles = map[string]string{
 func (l *luaEnv) installRPM() {
 	L := l.L
 	rpmT := L.NewTable()
+	l.expandFn = L.NewFunction(l.rpmExpand)
+	rpmT.RawSetString("expand", l.expandFn)
 	L.SetFuncs(rpmT, map[string]lua.LGFunction{
-		"expand":      l.rpmExpand,
 		"define":      l.rpmDefine,
 		"undefine":    l.rpmUndefine,
 		"isdefined":   l.rpmIsdefined,
