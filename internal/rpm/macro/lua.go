@@ -358,7 +358,7 @@ func (l *luaEnv) dofile(L *lua.LState) int {
 }
 
 // runLua executes a %{lua:} chunk and appends what it prints to out.
-func (e *expander) runLua(out *strings.Builder, code string) error {
+func (e *expander) runLua(out *output, code string) error {
 	if v, ok := pureOutputs.Load(code); ok && (e.c.lua == nil || e.c.lua.pristine()) {
 		return e.emit(out, v.(string))
 	}
@@ -468,13 +468,13 @@ func (l *luaEnv) setArgs(f *callFrame) func() {
 	}
 }
 
-func biLua(e *expander, out *strings.Builder, _, arg string, _ bool) error {
+func biLua(e *expander, out *output, _, arg string, _ bool) error {
 	return e.runLua(out, arg)
 }
 
 // biLuaString implements rpm 4.19's string builtins through Lua's string
 // library: %{len:s}, %{upper:s}, %{sub s i j}, %{gsub s pat repl [n]}, ...
-func biLuaString(e *expander, out *strings.Builder, name, arg string, _ bool) error {
+func biLuaString(e *expander, out *output, name, arg string, _ bool) error {
 	var args []string
 	switch name {
 	case "len", "upper", "lower", "reverse":

@@ -183,7 +183,7 @@ func (l *luaEnv) callMacro(L *lua.LState, name string) int {
 		args = append(args, L.Get(i).String())
 	}
 	e := l.expander(L)
-	var out strings.Builder
+	var out output
 	var err error
 	if b := l.c.lookupBuiltin(name); b != nil {
 		err = e.runBuiltin(&out, b, name, strings.Join(args, " "), len(args) > 0)

@@ -39,7 +39,7 @@ func undefinedProbes(t *table, s string) bool {
 	} else if pr = parseProbeRun(s); pr == nil {
 		return false
 	} else {
-		probeRuns.Store(strings.Clone(s), pr)
+		probeRuns.Store(s, pr)
 	}
 	for _, stem := range pr.stems {
 		if t.nextSuffixed(stem, -1) >= 0 {
