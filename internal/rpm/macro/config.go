@@ -37,6 +37,7 @@ type Base struct {
 	confDir string
 	limits  Limits
 	luaMods map[string]*luaModule
+	luaPool luaPool
 }
 
 // macroLevelFiles is rpm's scope level for definitions read from files.

@@ -123,11 +123,11 @@ func (b *Base) NewContext(opts Options) *Context {
 	return &Context{base: b, tab: newTable(b.tab), opts: opts}
 }
 
-// Close releases resources (the Lua state) held by c.
+// Close releases resources held by c (its Lua state goes back to the
+// Base's pool).
 func (c *Context) Close() {
 	if c.lua != nil {
-		c.lua.close()
-		c.lua = nil
+		c.releaseLuaEnv()
 	}
 }
 

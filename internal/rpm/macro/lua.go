@@ -30,6 +30,10 @@ type luaEnv struct {
 	// libSizes holds the number of entries of the string and table
 	// libraries.
 	libSizes map[*lua.LTable]int
+	// initial records the fresh state, to reset it for reuse.
+	initial *initialTables
+	// failed is set when a chunk failed; the state is then not reused.
+	failed bool
 }
 
 // luaModule is a compiled module under <configdir>/lua.
@@ -92,7 +96,7 @@ func compileLuaModules(dir string, plain bool) (map[string]*luaModule, error) {
 // luaState returns the context's Lua state, creating it on first use.
 func (c *Context) luaState() *luaEnv {
 	if c.lua == nil {
-		c.lua = newLuaEnv(c)
+		c.lua = c.takeLuaEnv()
 		for name, values := range c.luaLists {
 			c.lua.ensureList(name)
 			for _, v := range values {
@@ -103,8 +107,6 @@ func (c *Context) luaState() *luaEnv {
 	}
 	return c.lua
 }
-
-func (l *luaEnv) close() { l.L.Close() }
 
 func newLuaEnv(c *Context) *luaEnv {
 	L := lua.NewState(lua.Options{SkipOpenLibs: true, CallStackSize: 200, RegistrySize: 256, RegistryMaxSize: 1 << 20, MinimizeStackMemory: true})
@@ -119,6 +121,7 @@ func newLuaEnv(c *Context) *luaEnv {
 	}
 	l.restrict()
 	l.installRPM()
+	l.initial = snapshotState(L)
 	l.snapshotLibs()
 	return l
 }
@@ -400,6 +403,7 @@ func (e *expander) runLua(out *output, code string) error {
 // luaError turns a Lua failure into a positioned error, keeping errors raised
 // by nested macro expansion intact.
 func (e *expander) luaError(err error) error {
+	e.c.lua.failed = true
 	var api *lua.ApiError
 	if errors.As(err, &api) {
 		if me, ok := api.Cause.(*Error); ok {

@@ -156,7 +156,7 @@ type libEntry struct {
 // tables and the string metatable's __index.
 func (l *luaEnv) snapshotLibs() {
 	G := l.L.G.Global
-	l.libSizes = map[*lua.LTable]int{}
+	l.libs, l.libSizes = l.libs[:0], map[*lua.LTable]int{}
 	for name := range pureGlobals {
 		v := G.RawGetString(name)
 		l.libs = append(l.libs, libEntry{G, name, v})
