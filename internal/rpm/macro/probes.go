@@ -18,14 +18,18 @@ const minProbeRun = 4096
 
 // probeRun lists the names a run of %{?name} references probes.
 type probeRun struct {
+	text string
 	// stems are the stems of names of the form stem<n> (see table.index).
 	stems []string
 	// others are the remaining names.
 	others []string
 }
 
-// probeRuns caches the analysis of texts that are runs of probes.
-var probeRuns sync.Map // string -> *probeRun
+// probeRuns caches the analysis of texts that are runs of probes, one per
+// length: keying by the text itself would hash it at every use, while
+// comparing it with the cached one is immediate when it is the same string
+// (the cached output of the same Lua chunk).
+var probeRuns sync.Map // int -> *probeRun
 
 // undefinedProbes reports whether s is a long run of %{?name} references
 // none of which is defined in t.
@@ -33,13 +37,13 @@ func undefinedProbes(t *table, s string) bool {
 	if len(s) < minProbeRun || !strings.HasPrefix(s, "%{?") {
 		return false
 	}
-	var pr *probeRun
-	if v, ok := probeRuns.Load(s); ok {
-		pr = v.(*probeRun)
-	} else if pr = parseProbeRun(s); pr == nil {
-		return false
-	} else {
-		probeRuns.Store(s, pr)
+	v, ok := probeRuns.Load(len(s))
+	pr, _ := v.(*probeRun)
+	if !ok || pr.text != s {
+		if pr = parseProbeRun(s); pr == nil {
+			return false
+		}
+		probeRuns.LoadOrStore(len(s), pr)
 	}
 	for _, stem := range pr.stems {
 		if t.nextSuffixed(stem, -1) >= 0 {
@@ -57,7 +61,7 @@ func undefinedProbes(t *table, s string) bool {
 // parseProbeRun analyses s, or returns nil when s is not made only of
 // %{?name} references to plain names that are not builtins.
 func parseProbeRun(s string) *probeRun {
-	pr := &probeRun{}
+	pr := &probeRun{text: s}
 	stems := map[string]bool{}
 	for len(s) > 0 {
 		if !strings.HasPrefix(s, "%{?") {

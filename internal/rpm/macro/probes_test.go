@@ -30,7 +30,7 @@ func TestUndefinedProbes(t *testing.T) {
 			t.Errorf("%q: got %q, %v; want %q", tc.defs, got, err, tc.want)
 		}
 	}
-	if _, ok := probeRuns.Load(probes); !ok {
+	if v, ok := probeRuns.Load(len(probes)); !ok || v.(*probeRun).text != probes {
 		t.Error("the run of probes was not recognised")
 	}
 	if parseProbeRun(probes+"%{?x:y}") != nil || parseProbeRun(probes+"%{?define}") != nil {

@@ -159,6 +159,13 @@ func (b *brackets) scan(s string) {
 		b.escaped, i = false, 1
 	}
 	for ; i < len(s); i++ {
+		if b.brace == 0 && b.paren == 0 && b.square == 0 {
+			j := indexPercentOrBackslash(s[i:])
+			if j < 0 {
+				return
+			}
+			i += j
+		}
 		switch s[i] {
 		case '\\':
 			if i+1 == len(s) {
@@ -190,6 +197,20 @@ func (b *brackets) scan(s string) {
 			b.square = nest(b.square, s[i] == '[')
 		}
 	}
+}
+
+// indexPercentOrBackslash returns the index of the first % or backslash in s,
+// or -1.
+func indexPercentOrBackslash(s string) int {
+	p := strings.IndexByte(s, '%')
+	head := s
+	if p >= 0 {
+		head = s[:p]
+	}
+	if q := strings.IndexByte(head, '\\'); q >= 0 {
+		return q
+	}
+	return p
 }
 
 // nest counts a bracket inside an open macro bracket (depth > 0).
