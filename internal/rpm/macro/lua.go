@@ -392,10 +392,15 @@ func (e *expander) runLua(out *output, code string) error {
 		return e.luaError(err)
 	}
 	switch {
-	case !ch.pure:
+	case ch.kind == impureChunk || !l.pristine():
+		// The chunk may have changed what others print: cached
+		// expansions must not be reused.
 		e.impure++
-	case l.pristine():
+		e.c.tab.gen++
+	case ch.kind == pureChunk:
 		pureOutputs.Store(code, buf.String())
+	case !l.ownExpand(L):
+		e.impure++
 	}
 	return e.emit(out, buf.String())
 }
@@ -424,8 +429,7 @@ func (e *expander) luaError(err error) error {
 // chunk is a compiled %{lua:} chunk.
 type chunk struct {
 	proto *lua.FunctionProto
-	// pure chunks print the same text wherever they run (see isPureChunk).
-	pure bool
+	kind chunkKind
 }
 
 func cachedChunk(code string) (*chunk, error) {
@@ -436,7 +440,7 @@ func cachedChunk(code string) (*chunk, error) {
 	if err != nil {
 		return nil, err
 	}
-	ch := &chunk{proto: p, pure: isPureChunk(code, p)}
+	ch := &chunk{proto: p, kind: classifyChunk(code, p)}
 	chunkCache.Store(code, ch)
 	return ch, nil
 }

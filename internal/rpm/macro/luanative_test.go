@@ -80,3 +80,53 @@ func TestPureChunkCache(t *testing.T) {
 		}
 	}
 }
+
+func TestClassifyChunk(t *testing.T) {
+	for _, tc := range []struct {
+		code string
+		want chunkKind
+	}{
+		{`print(1)`, pureChunk},
+		{`for i = 0, 3 do print("%{?p" .. i .. "}") end`, pureChunk},
+		{`local x = 1; print(x, string.upper("a"), table.concat({}))`, pureChunk},
+		{`print(x); local x = 1`, impureChunk},
+		{`tostring = nil`, impureChunk},
+		{`function f() end`, impureChunk},
+		{`local function f() return g end print(f())`, impureChunk},
+		{`string.upper = nil`, impureChunk},
+		{`string.upper, x = nil, 1`, impureChunk},
+		{`local s = string`, impureChunk},
+		{`print(math.random())`, impureChunk},
+		{`print(rpm.expand("%{v}"))`, readerChunk},
+		{`local e = rpm.expand; print(e("%x"))`, readerChunk},
+		{`rpm.define("x 1")`, impureChunk},
+		{`rpm.expand = print`, impureChunk},
+		{`print(opt, arg)`, impureChunk},
+	} {
+		p, err := compileLua(tc.code, "<lua>")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := classifyChunk(tc.code, p); got != tc.want {
+			t.Errorf("%s: got %d, want %d", tc.code, got, tc.want)
+		}
+	}
+}
+
+// TestReaderChunkCache checks that bodies holding chunks that read macros
+// are recomputed when a macro or the Lua state changes.
+func TestReaderChunkCache(t *testing.T) {
+	b := hermeticBase(t)
+	const defs = "%define r %{lua: print(rpm.expand(\"%{v}\"))}\n%define v 1\n"
+	for _, tc := range []struct{ in, want string }{
+		{"%{r}%{r}", "11"},
+		{"%{r}\n%define v 2\n%{r}", "1\n\n2"},
+		{"%{r}%{lua: rpm.expand = function() return 'X' end}%{r}%{r}", "1XX"},
+		{"%{r}%{lua: string.upper = nil}%{r}", "11"},
+	} {
+		got, err := expandWith(t, b, defs+tc.in)
+		if err != nil || strings.TrimLeft(got, "\n") != tc.want {
+			t.Errorf("%q: got %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+}

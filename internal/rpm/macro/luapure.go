@@ -1,7 +1,6 @@
 package macro
 
 import (
-	"slices"
 	"strings"
 	"sync"
 
@@ -11,14 +10,6 @@ import (
 // pureOutputs caches what pure %{lua:} chunks print, keyed by their code.
 var pureOutputs sync.Map // string -> string
 
-// luaKeywords are Lua's reserved words.
-var luaKeywords = map[string]bool{
-	"and": true, "break": true, "do": true, "else": true, "elseif": true, "end": true,
-	"false": true, "for": true, "function": true, "if": true, "in": true, "local": true,
-	"nil": true, "not": true, "or": true, "repeat": true, "return": true, "then": true,
-	"true": true, "until": true, "while": true,
-}
-
 // pureGlobals are globals whose use keeps a chunk's output a function of its
 // code alone.
 var pureGlobals = map[string]bool{
@@ -26,56 +17,73 @@ var pureGlobals = map[string]bool{
 	"ipairs": true, "pairs": true, "type": true, "select": true,
 }
 
-// pureTables are the pure globals that are tables: a chunk may only read
-// their fields.
-var pureTables = map[string]bool{"string": true, "table": true}
+// tableFields are the global tables a classified chunk may use, and the
+// one field it may read ("" for any).
+var tableFields = map[string]string{"string": "", "table": "", "rpm": "expand"}
 
-// isPureChunk reports whether a chunk's output depends only on its text and
-// running it has no other effect: it uses only keywords, pure library
-// globals and names it declares itself (locals and loop variables), assigns
-// no global (proto is its compiled code) and only reads fields of library
-// tables. It is conservative: any doubt makes a chunk impure.
-func isPureChunk(code string, proto *lua.FunctionProto) bool {
-	if strings.Contains(code, "random") || setsGlobal(proto) {
-		return false
+// chunkKind tells what a chunk's output depends on.
+type chunkKind int
+
+const (
+	// impureChunk may depend on or change anything.
+	impureChunk chunkKind = iota
+	// readerChunk output depends on its code and on the macros it
+	// expands through rpm.expand; it has no other effect.
+	readerChunk
+	// pureChunk output depends on its code alone.
+	pureChunk
+)
+
+// classifyChunk tells what a chunk's output depends on (proto is its
+// compiled code): a chunk is pure when it reads only pure library globals,
+// assigns no global and only reads fields of library tables, a reader when
+// it also reads rpm.expand. Both assume the libraries are intact (see
+// pristine). It is conservative: any doubt makes a chunk impure.
+func classifyChunk(code string, proto *lua.FunctionProto) chunkKind {
+	read, set := globalsOf(proto, map[string]bool{})
+	if set {
+		return impureChunk
 	}
-	declared := map[string]bool{}
-	toks := luaNames(code)
-	for i := 0; i < len(toks); i++ {
-		t := toks[i]
+	kind := pureChunk
+	for name := range read {
 		switch {
-		case t.name == "local" || t.name == "for":
-			for j := i + 1; j < len(toks) && !luaKeywords[toks[j].name]; j++ {
-				declared[toks[j].name] = true
-				if !toks[j].comma {
-					break
-				}
-			}
-		case pureTables[t.name] && !t.field && !declared[t.name] && !fieldRead(code[t.end:]):
-			return false
-		case luaKeywords[t.name] || t.field || declared[t.name] || pureGlobals[t.name]:
-		default:
-			return false
+		case name == "rpm":
+			kind = readerChunk
+		case !pureGlobals[name]:
+			return impureChunk
 		}
 	}
-	return true
+	for _, t := range luaNames(code) {
+		if want, ok := tableFields[t.name]; ok && !t.field && !fieldRead(code[t.end:], want) {
+			return impureChunk
+		}
+	}
+	return kind
 }
 
-// setsGlobal reports whether a function or any function it defines assigns
-// a global variable.
-func setsGlobal(p *lua.FunctionProto) bool {
+// globalsOf adds to read the globals a function and the functions it
+// defines read, and reports whether they assign any.
+func globalsOf(p *lua.FunctionProto, read map[string]bool) (map[string]bool, bool) {
 	for _, inst := range p.Code {
-		if int(inst>>26) == lua.OP_SETGLOBAL {
-			return true
+		switch int(inst >> 26) {
+		case lua.OP_SETGLOBAL:
+			return read, true
+		case lua.OP_GETGLOBAL:
+			read[p.Constants[inst&0x3ffff].String()] = true
 		}
 	}
-	return slices.ContainsFunc(p.FunctionPrototypes, setsGlobal)
+	for _, f := range p.FunctionPrototypes {
+		if _, set := globalsOf(f, read); set {
+			return read, true
+		}
+	}
+	return read, false
 }
 
 // fieldRead reports whether s, the text after a table's name, reads a
-// field of it (".name" or ":name") in a way that cannot be an assignment
-// target: not followed by "=", "," or "[".
-func fieldRead(s string) bool {
+// field of it (".name" or ":name"; name is want unless want is empty) in a
+// way that cannot be an assignment target: not followed by "=", "," or "[".
+func fieldRead(s, want string) bool {
 	s = strings.TrimLeft(s, " \t\n")
 	if s == "" || s[0] != '.' && s[0] != ':' || strings.HasPrefix(s, "..") {
 		return false
@@ -85,8 +93,9 @@ func fieldRead(s string) bool {
 	for i < len(s) && (isAlnum(s[i]) || s[i] == '_') {
 		i++
 	}
+	field := s[:i]
 	s = strings.TrimLeft(s[i:], " \t\n")
-	return i > 0 && !strings.HasPrefix(s, ",") && !strings.HasPrefix(s, "[") &&
+	return i > 0 && (want == "" || field == want) && !strings.HasPrefix(s, ",") && !strings.HasPrefix(s, "[") &&
 		(!strings.HasPrefix(s, "=") || strings.HasPrefix(s, "=="))
 }
 
@@ -94,7 +103,6 @@ type luaName struct {
 	end   int // offset just after the name
 	name  string
 	field bool // preceded by . or :
-	comma bool // followed by a comma (name lists)
 }
 
 // luaNames lists the identifiers of a chunk, skipping strings and comments.
@@ -131,8 +139,7 @@ func luaNames(code string) []luaName {
 			}
 			prev := strings.TrimRight(code[:i], " \t\n")
 			field := strings.HasSuffix(prev, ".") && !strings.HasSuffix(prev, "..") || strings.HasSuffix(prev, ":")
-			next := strings.TrimLeft(code[j:], " \t\n")
-			out = append(out, luaName{end: j, name: code[i:j], field: field, comma: strings.HasPrefix(next, ",")})
+			out = append(out, luaName{end: j, name: code[i:j], field: field})
 			i = j
 		case isDigit(c):
 			for i < len(code) && (isAlnum(code[i]) || code[i] == '.') {
@@ -160,7 +167,7 @@ func (l *luaEnv) snapshotLibs() {
 	for name := range pureGlobals {
 		v := G.RawGetString(name)
 		l.libs = append(l.libs, libEntry{G, name, v})
-		if t, ok := v.(*lua.LTable); ok && pureTables[name] {
+		if t, ok := v.(*lua.LTable); ok {
 			t.ForEach(func(k, v lua.LValue) {
 				l.libs = append(l.libs, libEntry{t, k.String(), v})
 				l.libSizes[t]++
