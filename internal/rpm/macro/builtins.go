@@ -12,7 +12,7 @@ import (
 type builtin struct {
 	// fn produces the expansion; arg is the (possibly expanded) argument and
 	// hasArg tells whether one was given.
-	fn func(e *expander, out *strings.Builder, name, arg string, hasArg bool) error
+	fn func(e *expander, out *output, name, arg string, hasArg bool) error
 	// raw passes the argument unexpanded.
 	raw bool
 	// needArg makes a missing argument an error.
@@ -83,7 +83,7 @@ func (c *Context) lookupBuiltin(name string) *builtin {
 }
 
 // runBuiltin calls b with the given argument text.
-func (e *expander) runBuiltin(out *strings.Builder, b *builtin, name, arg string, hasArg bool) error {
+func (e *expander) runBuiltin(out *output, b *builtin, name, arg string, hasArg bool) error {
 	if b.needArg && (!hasArg || arg == "" && name != "undefine") {
 		return e.c.errorf("%%%s: argument expected", name)
 	}
@@ -97,12 +97,12 @@ func (e *expander) runBuiltin(out *strings.Builder, b *builtin, name, arg string
 }
 
 // builtinBraced handles %{name:arg} and %{name arg}.
-func (e *expander) builtinBraced(out *strings.Builder, b *builtin, name string, sep byte, arg string) error {
+func (e *expander) builtinBraced(out *output, b *builtin, name string, sep byte, arg string) error {
 	return e.runBuiltin(out, b, name, arg, sep != 0)
 }
 
 // builtinBare handles %name followed by s; it returns how much of s was used.
-func (e *expander) builtinBare(out *strings.Builder, b *builtin, name, s string) (int, error) {
+func (e *expander) builtinBare(out *output, b *builtin, name, s string) (int, error) {
 	switch {
 	case name == "define" || name == "global" || name == "undefine":
 		n := definitionLen(s)
@@ -169,7 +169,7 @@ func definitionLen(s string) int {
 	return len(s)
 }
 
-func biDefine(e *expander, _ *strings.Builder, name, arg string, _ bool) error {
+func biDefine(e *expander, _ *output, name, arg string, _ bool) error {
 	if name == "global" {
 		return e.c.defineFrom(e, arg, 0, true)
 	}
@@ -211,7 +211,7 @@ func (c *Context) defineFrom(e *expander, s string, level int, expandBody bool) 
 	if expandBody {
 		var err error
 		if e == nil {
-			e = c.newExpander(context.Background())
+			e = &expander{c: c, ctx: context.Background(), lim: c.base.limits, budget: c.base.limits.MaxOutput}
 		}
 		if body, err = e.expandString(body); err != nil {
 			return err
@@ -237,7 +237,7 @@ func unescapeBody(s string) string {
 	return b.String()
 }
 
-func biUndefine(e *expander, _ *strings.Builder, _, arg string, _ bool) error {
+func biUndefine(e *expander, _ *output, _, arg string, _ bool) error {
 	name := strings.TrimSpace(arg)
 	if name == "" || !isNameByte(name[0]) {
 		return e.c.errorf("Macro %%%s has illegal name (%%undefine)", clip(arg))
@@ -246,17 +246,17 @@ func biUndefine(e *expander, _ *strings.Builder, _, arg string, _ bool) error {
 	return nil
 }
 
-func biNothing(*expander, *strings.Builder, string, string, bool) error { return nil }
+func biNothing(*expander, *output, string, string, bool) error { return nil }
 
-func biExpand(e *expander, out *strings.Builder, _, arg string, _ bool) error {
+func biExpand(e *expander, out *output, _, arg string, _ bool) error {
 	return e.expandInto(out, arg)
 }
 
-func biExpr(e *expander, out *strings.Builder, _, arg string, _ bool) error {
+func biExpr(e *expander, out *output, _, arg string, _ bool) error {
 	return e.exprMacro(out, arg)
 }
 
-func biMacrobody(e *expander, out *strings.Builder, _, arg string, _ bool) error {
+func biMacrobody(e *expander, out *output, _, arg string, _ bool) error {
 	m := e.c.tab.get(strings.TrimSpace(arg))
 	if m == nil {
 		return e.c.errorf("no such macro: %s", arg)
@@ -264,33 +264,33 @@ func biMacrobody(e *expander, out *strings.Builder, _, arg string, _ bool) error
 	return e.emit(out, m.Body)
 }
 
-func biQuote(e *expander, out *strings.Builder, _, arg string, _ bool) error {
+func biQuote(e *expander, out *output, _, arg string, _ bool) error {
 	return e.emit(out, quoteMark+arg+quoteMark)
 }
 
-func biShescape(e *expander, out *strings.Builder, _, arg string, _ bool) error {
+func biShescape(e *expander, out *output, _, arg string, _ bool) error {
 	return e.emit(out, "'"+strings.ReplaceAll(arg, "'", `'\''`)+"'")
 }
 
-func biShrink(e *expander, out *strings.Builder, _, arg string, _ bool) error {
+func biShrink(e *expander, out *output, _, arg string, _ bool) error {
 	return e.emit(out, strings.Join(strings.Fields(arg), " "))
 }
 
-func biBasename(e *expander, out *strings.Builder, _, arg string, _ bool) error {
+func biBasename(e *expander, out *output, _, arg string, _ bool) error {
 	if i := strings.LastIndexByte(arg, '/'); i >= 0 {
 		arg = arg[i+1:]
 	}
 	return e.emit(out, arg)
 }
 
-func biDirname(e *expander, out *strings.Builder, _, arg string, _ bool) error {
+func biDirname(e *expander, out *output, _, arg string, _ bool) error {
 	if i := strings.LastIndexByte(arg, '/'); i >= 0 {
 		arg = arg[:i]
 	}
 	return e.emit(out, arg)
 }
 
-func biSuffix(e *expander, out *strings.Builder, _, arg string, _ bool) error {
+func biSuffix(e *expander, out *output, _, arg string, _ bool) error {
 	if i := strings.LastIndexByte(arg, '.'); i >= 0 {
 		return e.emit(out, arg[i+1:])
 	}
@@ -299,7 +299,7 @@ func biSuffix(e *expander, out *strings.Builder, _, arg string, _ bool) error {
 
 // biURL2Path returns the path part of a URL (the argument itself when it is
 // not a URL).
-func biURL2Path(e *expander, out *strings.Builder, _, arg string, _ bool) error {
+func biURL2Path(e *expander, out *output, _, arg string, _ bool) error {
 	for _, scheme := range []string{"file://", "http://", "https://", "ftp://", "hkp://"} {
 		if strings.HasPrefix(arg, scheme) {
 			rest := arg[len(scheme):]
@@ -312,11 +312,11 @@ func biURL2Path(e *expander, out *strings.Builder, _, arg string, _ bool) error 
 	return e.emit(out, arg)
 }
 
-func biUncompress(e *expander, out *strings.Builder, _, arg string, _ bool) error {
+func biUncompress(e *expander, out *output, _, arg string, _ bool) error {
 	return e.expandInto(out, "%{__rpmuncompress} "+arg)
 }
 
-func biEcho(e *expander, _ *strings.Builder, name, arg string, _ bool) error {
+func biEcho(e *expander, _ *output, name, arg string, _ bool) error {
 	e.impure++
 	if name == "warn" {
 		e.c.warn("warning: %s", arg)
@@ -326,11 +326,11 @@ func biEcho(e *expander, _ *strings.Builder, name, arg string, _ bool) error {
 	return nil
 }
 
-func biError(e *expander, _ *strings.Builder, _, arg string, _ bool) error {
+func biError(e *expander, _ *output, _, arg string, _ bool) error {
 	return e.c.errorf("%s", arg)
 }
 
-func biVerbose(e *expander, out *strings.Builder, _, _ string, hasArg bool) error {
+func biVerbose(e *expander, out *output, _, _ string, hasArg bool) error {
 	if hasArg {
 		return nil
 	}
@@ -340,25 +340,25 @@ func biVerbose(e *expander, out *strings.Builder, _, _ string, hasArg bool) erro
 	return e.emit(out, "0")
 }
 
-func biGetenv(e *expander, out *strings.Builder, _, arg string, _ bool) error {
+func biGetenv(e *expander, out *output, _, arg string, _ bool) error {
 	return e.emit(out, e.c.opts.Env[strings.TrimSpace(arg)])
 }
 
-func biGetconfdir(e *expander, out *strings.Builder, _, _ string, _ bool) error {
+func biGetconfdir(e *expander, out *output, _, _ string, _ bool) error {
 	return e.emit(out, e.c.base.confDir)
 }
 
-func biGetncpus(e *expander, out *strings.Builder, _, _ string, _ bool) error {
+func biGetncpus(e *expander, out *output, _, _ string, _ bool) error {
 	return e.emit(out, itoa(runtime.NumCPU()))
 }
 
-func biRPMVersion(e *expander, out *strings.Builder, _, _ string, _ bool) error {
+func biRPMVersion(e *expander, out *output, _, _ string, _ bool) error {
 	return e.emit(out, RPMVersion)
 }
 
 // biExists reports whether a path exists; paths outside the allowed roots
 // count as missing.
-func biExists(e *expander, out *strings.Builder, _, arg string, _ bool) error {
+func biExists(e *expander, out *output, _, arg string, _ bool) error {
 	p := strings.TrimSpace(arg)
 	if _, ok := e.c.allowedPath(p); ok {
 		if _, err := os.Stat(p); err == nil {
@@ -368,12 +368,12 @@ func biExists(e *expander, out *strings.Builder, _, arg string, _ bool) error {
 	return e.emit(out, "0")
 }
 
-func biLoad(e *expander, _ *strings.Builder, _, arg string, _ bool) error {
+func biLoad(e *expander, _ *output, _, arg string, _ bool) error {
 	e.impure++
 	return e.c.LoadFile(e.ctx, strings.TrimSpace(arg))
 }
 
-func biSourcePatch(e *expander, out *strings.Builder, name, arg string, _ bool) error {
+func biSourcePatch(e *expander, out *output, name, arg string, _ bool) error {
 	tag := "%SOURCE"
 	if name == "P" {
 		tag = "%PATCH"

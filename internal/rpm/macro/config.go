@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-
-	lua "github.com/yuin/gopher-lua"
 )
 
 // Config describes the macro environment to load.
@@ -28,6 +26,9 @@ type Config struct {
 	Defines []string
 	// Limits bound expansions; zero fields take DefaultLimits.
 	Limits Limits
+	// PlainLua runs Fedora's Lua helpers as written, without the native Go
+	// version of their hot loop (the reference it is tested against).
+	PlainLua bool
 }
 
 // Base is an immutable, loaded macro environment, safe for concurrent use.
@@ -35,7 +36,8 @@ type Base struct {
 	tab     *table
 	confDir string
 	limits  Limits
-	luaMods map[string]*lua.FunctionProto
+	luaMods map[string]*luaModule
+	luaPool luaPool
 }
 
 // macroLevelFiles is rpm's scope level for definitions read from files.
@@ -67,7 +69,7 @@ func Load(ctx context.Context, cfg Config) (*Base, error) {
 		cfg.OS = "linux"
 	}
 	b := &Base{tab: newTable(nil), confDir: dir, limits: cfg.Limits.withDefaults()}
-	if b.luaMods, err = compileLuaModules(filepath.Join(dir, "lua")); err != nil {
+	if b.luaMods, err = compileLuaModules(filepath.Join(dir, "lua"), cfg.PlainLua); err != nil {
 		return nil, err
 	}
 	c := b.NewContext(Options{})

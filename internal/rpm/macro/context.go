@@ -102,6 +102,7 @@ type Context struct {
 	lua      *luaEnv
 	luaLists map[string][]lua.LValue // LuaAppend lists awaiting the Lua state
 	exp      *expander               // the expansion in progress, for Lua callbacks
+	spare    *expander               // a finished expansion, for reuse
 	verbose  bool
 	// bodyCache holds expansions of plain macro bodies; see expandBody.
 	bodyCache map[*Macro]cachedBody
@@ -122,11 +123,11 @@ func (b *Base) NewContext(opts Options) *Context {
 	return &Context{base: b, tab: newTable(b.tab), opts: opts}
 }
 
-// Close releases resources (the Lua state) held by c.
+// Close releases resources held by c (its Lua state goes back to the
+// Base's pool).
 func (c *Context) Close() {
 	if c.lua != nil {
-		c.lua.close()
-		c.lua = nil
+		c.releaseLuaEnv()
 	}
 }
 
@@ -189,7 +190,7 @@ func (c *Context) Expand(ctx context.Context, s string) (string, error) {
 		return c.exp.expandString(s)
 	}
 	e := c.newExpander(ctx)
-	defer func() { c.exp = nil }()
+	defer c.release(e)
 	c.exp = e
 	out, err := e.expandString(s)
 	if err != nil {
@@ -198,8 +199,22 @@ func (c *Context) Expand(ctx context.Context, s string) (string, error) {
 	return strings.ReplaceAll(out, quoteMark, ""), nil
 }
 
+// newExpander starts a top-level expansion, reusing the last finished one.
 func (c *Context) newExpander(ctx context.Context) *expander {
-	return &expander{c: c, ctx: ctx, lim: c.base.limits, budget: c.base.limits.MaxOutput}
+	e := c.spare
+	if e == nil {
+		e = &expander{}
+	}
+	c.spare = nil
+	*e = expander{c: c, ctx: ctx, lim: c.base.limits, budget: c.base.limits.MaxOutput, frames: e.frames[:0]}
+	return e
+}
+
+// release ends the top-level expansion e.
+func (c *Context) release(e *expander) {
+	c.exp = nil
+	e.ctx = nil
+	c.spare = e
 }
 
 // popScope removes definitions made at level or deeper.

@@ -41,7 +41,7 @@ type expander struct {
 
 // expandString expands s one level deeper than the current expansion.
 func (e *expander) expandString(s string) (string, error) {
-	var b strings.Builder
+	var b output
 	if err := e.expandInto(&b, s); err != nil {
 		return "", err
 	}
@@ -49,12 +49,15 @@ func (e *expander) expandString(s string) (string, error) {
 }
 
 // expandInto appends the expansion of s to out.
-func (e *expander) expandInto(out *strings.Builder, s string) error {
+func (e *expander) expandInto(out *output, s string) error {
 	if e.depth >= e.lim.MaxDepth {
 		return e.c.errorf("too many levels of recursion in macro expansion (more than %d): likely a recursive macro", e.lim.MaxDepth)
 	}
 	e.depth++
 	defer func() { e.depth-- }()
+	if undefinedProbes(e.c.tab, s) {
+		return nil
+	}
 	for len(s) > 0 {
 		if err := e.tick(); err != nil {
 			return err
@@ -87,7 +90,7 @@ func (e *expander) tick() error {
 }
 
 // emit appends s to out, charging the output budget.
-func (e *expander) emit(out *strings.Builder, s string) error {
+func (e *expander) emit(out *output, s string) error {
 	e.budget -= int64(len(s))
 	if e.budget < 0 {
 		return e.c.errorf("macro expansion exceeds the output limit of %d bytes: likely a macro bomb", e.lim.MaxOutput)
@@ -98,7 +101,7 @@ func (e *expander) emit(out *strings.Builder, s string) error {
 
 // expandOne expands the macro reference at the start of s (s[0] == '%') and
 // returns the number of bytes consumed.
-func (e *expander) expandOne(out *strings.Builder, s string) (int, error) {
+func (e *expander) expandOne(out *output, s string) (int, error) {
 	if len(s) < 2 {
 		return 1, e.emit(out, s)
 	}
@@ -213,7 +216,7 @@ func scanBareName(s string) int {
 
 // expandBare handles %name, %?name, %!?name and the parametric form
 // "%name args to end of line".
-func (e *expander) expandBare(out *strings.Builder, s string) (int, error) {
+func (e *expander) expandBare(out *output, s string) (int, error) {
 	f, fl := parseFlags(s[1:])
 	rest := s[1+fl:]
 	n := scanBareName(rest)
@@ -258,14 +261,14 @@ func (e *expander) noteName(name string) {
 // definition while no macro changes, as long as the expansion had no effects
 // and read no argument of an enclosing call: rpm would compute the same text
 // again (%dist, for one, expands ten thousand %{?distprefixN} each time).
-func (e *expander) expandBody(out *strings.Builder, m *Macro) error {
+func (e *expander) expandBody(out *output, m *Macro) error {
 	gen := e.c.tab.gen
 	if cb, ok := e.c.bodyCache[m]; ok && cb.gen == gen {
 		return e.emit(out, cb.out)
 	}
 	impure, argDepth := e.impure, e.argDepth
 	e.argDepth = len(e.frames) + 1
-	var b strings.Builder
+	var b output
 	err := e.expandInto(&b, m.Body)
 	clean := err == nil && e.impure == impure && e.c.tab.gen == gen && e.argDepth > len(e.frames)
 	e.argDepth = min(argDepth, e.argDepth)
@@ -304,7 +307,7 @@ func (e *expander) quickOptional(s string) (string, bool) {
 	if m.Parametric {
 		return "", false
 	}
-	var b strings.Builder
+	var b output
 	if err := e.expandBody(&b, m); err != nil {
 		return "", false
 	}
@@ -323,7 +326,7 @@ func lineArgs(s string) (string, int) {
 
 // expandBraced handles %{...}; whole is the full reference, inner what is
 // between the braces.
-func (e *expander) expandBraced(out *strings.Builder, whole, inner string) error {
+func (e *expander) expandBraced(out *output, whole, inner string) error {
 	f, fl := parseFlags(inner)
 	body := inner[fl:]
 	nameEnd := strings.IndexAny(body, ": \t\n")
@@ -373,7 +376,7 @@ func (e *expander) expandBraced(out *strings.Builder, whole, inner string) error
 
 // call invokes a parametric macro with the argument text args (expanded
 // before splitting when expandArgs is set).
-func (e *expander) call(out *strings.Builder, m *Macro, args string, expandArgs bool) error {
+func (e *expander) call(out *output, m *Macro, args string, expandArgs bool) error {
 	if expandArgs && strings.IndexByte(args, '%') >= 0 {
 		var err error
 		if args, err = e.expandString(args); err != nil {

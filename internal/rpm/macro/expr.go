@@ -86,7 +86,7 @@ func (c *Context) withExpander(ctx context.Context, fn func(*expander) error) (b
 	}
 	e := c.newExpander(ctx)
 	c.exp = e
-	defer func() { c.exp = nil }()
+	defer c.release(e)
 	return true, fn(e)
 }
 
@@ -104,7 +104,7 @@ func (e *expander) evalExpr(s string) (Value, error) {
 }
 
 // exprMacro implements %[...].
-func (e *expander) exprMacro(out *strings.Builder, s string) error {
+func (e *expander) exprMacro(out *output, s string) error {
 	v, err := e.evalExpr(s)
 	if err != nil {
 		return err

@@ -22,10 +22,30 @@ type luaEnv struct {
 	L    *lua.LState
 	c    *Context
 	outs []*strings.Builder
+	// expandFn is the engine's rpm.expand; suffixesFn is luaSuffixes,
+	// made on first use.
+	expandFn, suffixesFn *lua.LFunction
+	// libs records what pure chunks rely on (see pristine).
+	libs []libEntry
+	// libSizes holds the number of entries of the string and table
+	// libraries.
+	libSizes map[*lua.LTable]int
+	// initial records the fresh state, to reset it for reuse.
+	initial *initialTables
+	// failed is set when a chunk failed; the state is then not reused.
+	failed bool
+}
+
+// luaModule is a compiled module under <configdir>/lua.
+type luaModule struct {
+	proto *lua.FunctionProto
+	// native is set when the module takes luaSuffixes as its second
+	// argument (see withNativeLoop).
+	native bool
 }
 
 // chunkCache holds compiled %{lua:} chunks, shared by all contexts.
-var chunkCache sync.Map // string -> *lua.FunctionProto
+var chunkCache sync.Map // string -> *chunk
 
 // maxLuaString bounds strings built by string.rep and print output.
 const maxLuaString = 16 << 20
@@ -39,9 +59,10 @@ func compileLua(src, name string) (*lua.FunctionProto, error) {
 }
 
 // compileLuaModules compiles every module under dir, named like require
-// expects ("fedora/srpm/python.lua" is "fedora.srpm.python").
-func compileLuaModules(dir string) (map[string]*lua.FunctionProto, error) {
-	mods := map[string]*lua.FunctionProto{}
+// expects ("fedora/srpm/python.lua" is "fedora.srpm.python"); unless plain
+// is set, modules holding Fedora's getsuffixed loop get the native one.
+func compileLuaModules(dir string, plain bool) (map[string]*luaModule, error) {
+	mods := map[string]*luaModule{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
@@ -58,11 +79,15 @@ func compileLuaModules(dir string) (map[string]*lua.FunctionProto, error) {
 		if err != nil {
 			return err
 		}
-		proto, err := compileLua(string(src), "@"+p)
-		if err != nil {
+		mod := &luaModule{}
+		text := string(src)
+		if !plain {
+			text, mod.native = withNativeLoop(text)
+		}
+		if mod.proto, err = compileLua(text, "@"+p); err != nil {
 			return fmt.Errorf("lua module %s: %w", name, err)
 		}
-		mods[name] = proto
+		mods[name] = mod
 		return nil
 	})
 	return mods, err
@@ -71,7 +96,7 @@ func compileLuaModules(dir string) (map[string]*lua.FunctionProto, error) {
 // luaState returns the context's Lua state, creating it on first use.
 func (c *Context) luaState() *luaEnv {
 	if c.lua == nil {
-		c.lua = newLuaEnv(c)
+		c.lua = c.takeLuaEnv()
 		for name, values := range c.luaLists {
 			c.lua.ensureList(name)
 			for _, v := range values {
@@ -82,8 +107,6 @@ func (c *Context) luaState() *luaEnv {
 	}
 	return c.lua
 }
-
-func (l *luaEnv) close() { l.L.Close() }
 
 func newLuaEnv(c *Context) *luaEnv {
 	L := lua.NewState(lua.Options{SkipOpenLibs: true, CallStackSize: 200, RegistrySize: 256, RegistryMaxSize: 1 << 20, MinimizeStackMemory: true})
@@ -98,6 +121,8 @@ func newLuaEnv(c *Context) *luaEnv {
 	}
 	l.restrict()
 	l.installRPM()
+	l.initial = snapshotState(L)
+	l.snapshotLibs()
 	return l
 }
 
@@ -271,13 +296,21 @@ func (l *luaEnv) require(L *lua.LState) int {
 		L.Push(v)
 		return 1
 	}
-	proto := l.c.base.luaMods[name]
-	if proto == nil {
+	mod := l.c.base.luaMods[name]
+	if mod == nil {
 		L.RaiseError("module '%s' not found in %s", name, filepath.Join(l.c.base.confDir, "lua"))
 	}
-	L.Push(L.NewFunctionFromProto(proto))
+	L.Push(L.NewFunctionFromProto(mod.proto))
 	L.Push(lua.LString(name))
-	L.Call(1, 1)
+	nargs := 1
+	if mod.native {
+		if l.suffixesFn == nil {
+			l.suffixesFn = L.NewFunction(l.luaSuffixes)
+		}
+		L.Push(l.suffixesFn)
+		nargs++
+	}
+	L.Call(nargs, 1)
 	v := L.Get(-1)
 	if v == lua.LNil {
 		v = lua.LTrue
@@ -328,13 +361,13 @@ func (l *luaEnv) dofile(L *lua.LState) int {
 }
 
 // runLua executes a %{lua:} chunk and appends what it prints to out.
-func (e *expander) runLua(out *strings.Builder, code string) error {
-	if v, ok := pureOutputs.Load(code); ok {
+func (e *expander) runLua(out *output, code string) error {
+	if v, ok := pureOutputs.Load(code); ok && (e.c.lua == nil || e.c.lua.pristine()) {
 		return e.emit(out, v.(string))
 	}
 	l := e.c.luaState()
 	L := l.L
-	proto, err := cachedChunk(code)
+	ch, err := cachedChunk(code)
 	if err != nil {
 		return e.c.errorf("lua script failed: %v", err)
 	}
@@ -352,15 +385,21 @@ func (e *expander) runLua(out *strings.Builder, code string) error {
 	}
 	var buf strings.Builder
 	l.outs = append(l.outs, &buf)
-	L.Push(L.NewFunctionFromProto(proto))
+	L.Push(L.NewFunctionFromProto(ch.proto))
 	err = L.PCall(0, 0, nil)
 	l.outs = l.outs[:len(l.outs)-1]
 	if err != nil {
 		return e.luaError(err)
 	}
-	if isPureChunk(code) {
+	switch {
+	case ch.kind == impureChunk || !l.pristine():
+		// The chunk may have changed what others print: cached
+		// expansions must not be reused.
+		e.impure++
+		e.c.tab.gen++
+	case ch.kind == pureChunk:
 		pureOutputs.Store(code, buf.String())
-	} else {
+	case !l.ownExpand(L):
 		e.impure++
 	}
 	return e.emit(out, buf.String())
@@ -369,6 +408,7 @@ func (e *expander) runLua(out *strings.Builder, code string) error {
 // luaError turns a Lua failure into a positioned error, keeping errors raised
 // by nested macro expansion intact.
 func (e *expander) luaError(err error) error {
+	e.c.lua.failed = true
 	var api *lua.ApiError
 	if errors.As(err, &api) {
 		if me, ok := api.Cause.(*Error); ok {
@@ -386,16 +426,23 @@ func (e *expander) luaError(err error) error {
 	return e.c.errorf("lua script failed: %v", err)
 }
 
-func cachedChunk(code string) (*lua.FunctionProto, error) {
-	if p, ok := chunkCache.Load(code); ok {
-		return p.(*lua.FunctionProto), nil
+// chunk is a compiled %{lua:} chunk.
+type chunk struct {
+	proto *lua.FunctionProto
+	kind chunkKind
+}
+
+func cachedChunk(code string) (*chunk, error) {
+	if ch, ok := chunkCache.Load(code); ok {
+		return ch.(*chunk), nil
 	}
 	p, err := compileLua(code, "<lua>")
 	if err != nil {
 		return nil, err
 	}
-	chunkCache.Store(code, p)
-	return p, nil
+	ch := &chunk{proto: p, kind: classifyChunk(code, p)}
+	chunkCache.Store(code, ch)
+	return ch, nil
 }
 
 func (e *expander) topFrame() *callFrame {
@@ -429,13 +476,13 @@ func (l *luaEnv) setArgs(f *callFrame) func() {
 	}
 }
 
-func biLua(e *expander, out *strings.Builder, _, arg string, _ bool) error {
+func biLua(e *expander, out *output, _, arg string, _ bool) error {
 	return e.runLua(out, arg)
 }
 
 // biLuaString implements rpm 4.19's string builtins through Lua's string
 // library: %{len:s}, %{upper:s}, %{sub s i j}, %{gsub s pat repl [n]}, ...
-func biLuaString(e *expander, out *strings.Builder, name, arg string, _ bool) error {
+func biLuaString(e *expander, out *output, name, arg string, _ bool) error {
 	var args []string
 	switch name {
 	case "len", "upper", "lower", "reverse":

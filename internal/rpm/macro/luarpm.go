@@ -18,8 +18,9 @@ var virtualFiles = map[string]string{
 func (l *luaEnv) installRPM() {
 	L := l.L
 	rpmT := L.NewTable()
+	l.expandFn = L.NewFunction(l.rpmExpand)
+	rpmT.RawSetString("expand", l.expandFn)
 	L.SetFuncs(rpmT, map[string]lua.LGFunction{
-		"expand":      l.rpmExpand,
 		"define":      l.rpmDefine,
 		"undefine":    l.rpmUndefine,
 		"isdefined":   l.rpmIsdefined,
@@ -182,7 +183,7 @@ func (l *luaEnv) callMacro(L *lua.LState, name string) int {
 		args = append(args, L.Get(i).String())
 	}
 	e := l.expander(L)
-	var out strings.Builder
+	var out output
 	var err error
 	if b := l.c.lookupBuiltin(name); b != nil {
 		err = e.runBuiltin(&out, b, name, strings.Join(args, " "), len(args) > 0)

@@ -7,7 +7,7 @@ import (
 // shell implements %(...): the command text is macro-expanded, then run by
 // the context's ShellRunner or the built-in safe interpreter. Trailing
 // newlines of the output are removed, as rpm does.
-func (e *expander) shell(out *strings.Builder, cmd string) error {
+func (e *expander) shell(out *output, cmd string) error {
 	text, err := e.expandString(cmd)
 	if err != nil {
 		return err

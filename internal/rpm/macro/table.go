@@ -6,6 +6,11 @@
 // goroutines can share one Base.
 package macro
 
+import (
+	"slices"
+	"strconv"
+)
+
 // Macro is one definition. Definitions of the same name form a stack through
 // Prev: %define pushes, %undefine pops. Macros are immutable once created, so
 // stacks are shared freely between a Base and its contexts.
@@ -32,6 +37,9 @@ type table struct {
 	// gen counts changes to names other than call arguments; cached
 	// expansions are valid while it is unchanged.
 	gen uint64
+	// suffixed indexes the names pushed in this layer that end in a
+	// number: stem -> numbers (see nextSuffixed).
+	suffixed map[string][]uint16
 }
 
 // isArgName reports whether name is one of the per-call argument macros
@@ -59,6 +67,7 @@ func (t *table) get(name string) *Macro {
 func (t *table) push(name, opts string, parametric bool, body string, level int) {
 	if !isArgName(name) {
 		t.gen++
+		t.index(name)
 	}
 	t.m[name] = &Macro{Name: name, Opts: opts, Parametric: parametric, Body: body, Level: level, Prev: t.get(name)}
 }
@@ -90,9 +99,46 @@ func (t *table) flatten() *table {
 				continue
 			}
 			out.m[k] = v
+			out.index(k)
 		}
 	}
 	return out
+}
+
+// maxSuffix is the largest number nextSuffixed looks for, the bound of
+// Fedora's "for suffix=0,9999" probes.
+const maxSuffix = 9999
+
+// index records name under every split into a stem and a number written
+// without leading zeros, up to maxSuffix ("go12" is go+12 and go1+2).
+func (t *table) index(name string) {
+	for i := len(name) - 1; i > 0 && len(name)-i <= 4 && isDigit(name[i]); i-- {
+		if name[i] == '0' && i < len(name)-1 {
+			continue
+		}
+		n, _ := strconv.Atoi(name[i:])
+		stem := name[:i]
+		if t.suffixed == nil {
+			t.suffixed = map[string][]uint16{}
+		}
+		if !slices.Contains(t.suffixed[stem], uint16(n)) {
+			t.suffixed[stem] = append(t.suffixed[stem], uint16(n))
+		}
+	}
+}
+
+// nextSuffixed returns the smallest n in (after, maxSuffix] for which the
+// macro stem<n> is defined, or -1.
+func (t *table) nextSuffixed(stem string, after int) int {
+	best := -1
+	for l := t; l != nil; l = l.parent {
+		for _, n := range l.suffixed[stem] {
+			if int(n) > after && (best < 0 || int(n) < best) && t.get(stem+strconv.Itoa(int(n))) != nil {
+				best = int(n)
+			}
+		}
+	}
+	return best
 }
 
 // names returns every defined name.

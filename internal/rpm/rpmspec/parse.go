@@ -119,76 +119,109 @@ func (p *parser) nextLogical() (string, bool) {
 			continue
 		}
 		p.file, p.line = src.file, src.next+1
+		first := src.lines[src.next]
+		src.next++
+		var br brackets
+		if br.scan(first); !br.open() {
+			return first, true
+		}
 		var b strings.Builder
-		for src.next < len(src.lines) {
-			if b.Len() > 0 {
-				b.WriteByte('\n')
-			}
+		b.WriteString(first)
+		for br.open() && src.next < len(src.lines) {
+			b.WriteByte('\n')
 			b.WriteString(src.lines[src.next])
+			br.scan("\n")
+			br.scan(src.lines[src.next])
 			src.next++
-			if !unbalanced(b.String()) {
-				break
-			}
 		}
 		return b.String(), true
 	}
 	return "", false
 }
 
-// unbalanced reports whether s leaves a macro bracket open or ends with a
-// line-continuing backslash.
-func unbalanced(s string) bool {
-	bc, pc, xc := 0, 0, 0
-	for i := 0; i < len(s); i++ {
+// brackets follows the macro brackets a logical line leaves open.
+type brackets struct {
+	brace, paren, square int
+	// escaped is set when the text so far ends with a backslash.
+	escaped bool
+}
+
+// open reports whether the text scanned so far leaves a macro bracket open
+// or ends with a line-continuing backslash.
+func (b *brackets) open() bool {
+	return b.escaped || b.brace > 0 || b.paren > 0 || b.square > 0
+}
+
+// scan reads the next piece of text.
+func (b *brackets) scan(s string) {
+	i := 0
+	if b.escaped {
+		b.escaped, i = false, 1
+	}
+	for ; i < len(s); i++ {
+		if b.brace == 0 && b.paren == 0 && b.square == 0 {
+			j := indexPercentOrBackslash(s[i:])
+			if j < 0 {
+				return
+			}
+			i += j
+		}
 		switch s[i] {
 		case '\\':
 			if i+1 == len(s) {
-				return true
+				b.escaped = true
+				return
 			}
 			i++
 		case '%':
 			if i+1 < len(s) {
 				switch s[i+1] {
 				case '{':
-					bc++
+					b.brace++
 					i++
 				case '(':
-					pc++
+					b.paren++
 					i++
 				case '[':
-					xc++
+					b.square++
 					i++
 				case '%':
 					i++
 				}
 			}
-		case '{':
-			if bc > 0 {
-				bc++
-			}
-		case '}':
-			if bc > 0 {
-				bc--
-			}
-		case '(':
-			if pc > 0 {
-				pc++
-			}
-		case ')':
-			if pc > 0 {
-				pc--
-			}
-		case '[':
-			if xc > 0 {
-				xc++
-			}
-		case ']':
-			if xc > 0 {
-				xc--
-			}
+		case '{', '}':
+			b.brace = nest(b.brace, s[i] == '{')
+		case '(', ')':
+			b.paren = nest(b.paren, s[i] == '(')
+		case '[', ']':
+			b.square = nest(b.square, s[i] == '[')
 		}
 	}
-	return bc > 0 || pc > 0 || xc > 0
+}
+
+// indexPercentOrBackslash returns the index of the first % or backslash in s,
+// or -1.
+func indexPercentOrBackslash(s string) int {
+	p := strings.IndexByte(s, '%')
+	head := s
+	if p >= 0 {
+		head = s[:p]
+	}
+	if q := strings.IndexByte(head, '\\'); q >= 0 {
+		return q
+	}
+	return p
+}
+
+// nest counts a bracket inside an open macro bracket (depth > 0).
+func nest(depth int, opening bool) int {
+	switch {
+	case depth == 0:
+		return 0
+	case opening:
+		return depth + 1
+	}
+	return depth - 1
 }
 
 func (p *parser) reading() bool {

@@ -125,6 +125,7 @@ func Parse(ctx context.Context, base *macro.Base, spec []byte, opts Options) (*R
 		}
 	}
 	p := newParser(ctx, c, opts)
+	p.out.Grow(len(spec))
 	if err := p.run(string(spec)); err != nil {
 		return nil, err
 	}

@@ -124,3 +124,29 @@ func TestSplitDeps(t *testing.T) {
 		t.Errorf("splitDeps = %q, want %q", got, want)
 	}
 }
+
+func TestLogicalLines(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"a\nb", []string{"a", "b"}},
+		{"a \\\nb\nc", []string{"a \\\nb", "c"}},
+		{"a \\\\\nb", []string{"a \\\\", "b"}},
+		{"%{x\n}y\nz", []string{"%{x\n}y", "z"}},
+		{"%{a {b\n} c\n}\nd", []string{"%{a {b\n} c\n}", "d"}},
+		{"{ %(echo (\n) )\n%[1 +\n2]\ne", []string{"{ %(echo (\n) )", "%[1 +\n2]", "e"}},
+		{"%%{x\ny", []string{"%%{x", "y"}},
+		{"%{x \\}\n}\ny", []string{"%{x \\}\n}", "y"}},
+		{"%{open", []string{"%{open"}},
+	} {
+		p := &parser{stack: []*source{{lines: splitLines(tc.in)}}}
+		var got []string
+		for l, ok := p.nextLogical(); ok; l, ok = p.nextLogical() {
+			got = append(got, l)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
