@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/azlforge/azldev/internal/rpm/macro"
+	"github.com/azlforge/azldev/internal/testutil"
 )
 
 // TestNativeLuaAgreement evaluates the corpus with the native version of
@@ -19,8 +20,8 @@ func TestNativeLuaAgreement(t *testing.T) {
 		t.Skip("set AZLDEV_RPM_AGREEMENT=1 to compare native and Lua helpers over the corpus")
 	}
 	ctx := context.Background()
-	confDir := envOr("AZLDEV_RPM_CONFIGDIR", defaultConfigDir)
-	specs, err := listSpecs(envOr("AZLDEV_RPM_CORPUS", defaultCorpus))
+	confDir := envOr("AZLDEV_RPM_CONFIGDIR", testutil.SharedDir(t, "conformance/rpmconfig"))
+	specs, err := listSpecs(envOr("AZLDEV_RPM_CORPUS", testutil.SharedDir(t, "corpus/azl4/specs")))
 	if err != nil {
 		t.Fatal(err)
 	}
