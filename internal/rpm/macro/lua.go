@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,7 +52,7 @@ var chunkCache sync.Map // string -> *chunk
 const maxLuaString = 16 << 20
 
 func compileLua(src, name string) (*lua.FunctionProto, error) {
-	chunk, err := parse.Parse(strings.NewReader(src), name)
+	chunk, err := parse.Parse(strings.NewReader(luaCompat(src)), name)
 	if err != nil {
 		return nil, err
 	}
@@ -429,7 +430,7 @@ func (e *expander) luaError(err error) error {
 // chunk is a compiled %{lua:} chunk.
 type chunk struct {
 	proto *lua.FunctionProto
-	kind chunkKind
+	kind  chunkKind
 }
 
 func cachedChunk(code string) (*chunk, error) {
@@ -491,10 +492,13 @@ func biLuaString(e *expander, out *output, name, arg string, _ bool) error {
 		args = splitArgs(arg)
 	}
 	L := e.c.luaState().L
-	fn := L.GetGlobal("string").(*lua.LTable).RawGetString(name)
-	L.Push(fn)
-	for _, a := range args {
-		L.Push(lua.LString(a))
+	strT, ok := L.GetGlobal("string").(*lua.LTable)
+	if !ok {
+		return e.c.errorf("%%{%s}: the Lua string library is gone", name)
+	}
+	L.Push(strT.RawGetString(name))
+	for i, a := range args {
+		L.Push(luaStringArg(name, i+1, a))
 	}
 	if err := L.PCall(len(args), 1, nil); err != nil {
 		return e.luaError(err)
@@ -502,4 +506,26 @@ func biLuaString(e *expander, out *output, name, arg string, _ bool) error {
 	v := L.Get(-1)
 	L.Pop(1)
 	return e.emit(out, v.String())
+}
+
+// luaIntArgs are the arguments (from 1) that the string builtins pass to
+// Lua as integers.
+var luaIntArgs = map[string][]int{"sub": {2, 3}, "rep": {2}, "gsub": {4}}
+
+// luaStringArg converts argument i of a string builtin: Lua 5.4 accepts a
+// numeric string where an integer is expected, gopher-lua does not.
+func luaStringArg(name string, i int, a string) lua.LValue {
+	if !slices.Contains(luaIntArgs[name], i) {
+		return lua.LString(a)
+	}
+	t := strings.TrimSpace(a)
+	if h, ok := strings.CutPrefix(strings.ToLower(t), "0x"); ok {
+		if n, err := strconv.ParseInt(h, 16, 64); err == nil {
+			return lua.LNumber(n)
+		}
+	}
+	if f, err := strconv.ParseFloat(t, 64); err == nil && !strings.ContainsAny(strings.ToLower(t), "in") {
+		return lua.LNumber(f)
+	}
+	return lua.LString(a)
 }

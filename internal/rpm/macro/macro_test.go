@@ -97,6 +97,7 @@ func TestExpandCore(t *testing.T) {
 		{in: "%{error:boom}", err: "boom"},
 		{in: "%{uncompress}", err: "argument expected"},
 		{in: "%{len:abc} %{upper:abc} %{reverse:abc} %{gsub aaa a b}", want: "3 ABC cba bbb"},
+		{in: "%{sub abcdef 2 -2} %{sub 0123 2} %{rep ab 2} %{gsub aaa a b 0x2}", want: "bcde 123 abab bba"},
 	})
 }
 
