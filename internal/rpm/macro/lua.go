@@ -232,6 +232,14 @@ func (l *luaEnv) compat() {
 	L := l.L
 	tab := L.GetGlobal("table").(*lua.LTable)
 	tab.RawSetString("unpack", L.GetGlobal("unpack"))
+	strT := L.GetGlobal("string").(*lua.LTable)
+	format := strT.RawGetString("format").(*lua.LFunction)
+	strT.RawSetString("format", L.NewFunction(func(L *lua.LState) int {
+		if f, ok := L.Get(1).(lua.LString); ok && strings.Contains(string(f), "u") {
+			L.Replace(1, lua.LString(formatU(string(f))))
+		}
+		return format.GFunction(L)
+	}))
 	math := L.GetGlobal("math").(*lua.LTable)
 	math.RawSetString("tointeger", L.NewFunction(func(L *lua.LState) int {
 		v := L.Get(1)
@@ -258,6 +266,26 @@ func (l *luaEnv) compat() {
 		return 1
 	}))
 	L.SetGlobal("utf8", u)
+}
+
+// formatU turns the %u conversions of a string.format format, which Lua
+// 5.4 accepts and gopher-lua passes to Go's fmt, into %d.
+func formatU(f string) string {
+	b := []byte(f)
+	for i := 0; i < len(b); i++ {
+		if b[i] != '%' {
+			continue
+		}
+		j := i + 1
+		for j < len(b) && strings.IndexByte("-+ #0123456789.", b[j]) >= 0 {
+			j++
+		}
+		if j < len(b) && b[j] == 'u' {
+			b[j] = 'd'
+		}
+		i = j
+	}
+	return string(b)
 }
 
 func (l *luaEnv) getenv(L *lua.LState) int {

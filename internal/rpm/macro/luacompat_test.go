@@ -48,3 +48,11 @@ func TestLuaCompat(t *testing.T) {
 		t.Errorf("non-numeric for limit: %v", err)
 	}
 }
+
+func TestLuaFormatU(t *testing.T) {
+	b := hermeticBase(t)
+	got, err := expandWith(t, b, `%{lua: print(string.format("P%u %5u %%u %d", 1, 2, 3), ("%u"):format(4))}`)
+	if want := "P1     2 %u 3\t4"; err != nil || got != want {
+		t.Errorf("got %q, %v; want %q", got, err, want)
+	}
+}

@@ -170,6 +170,12 @@ func TestShell(t *testing.T) {
 		{in: "%(echo 2.28.4 | cut -d. -f1-2)", want: "2.28"},
 		{in: "%(echo 1.2~rc1 | tr '~' '.')", want: "1.2.rc1"},
 		{in: `%(echo 46.2.1 | awk -F. '{print $1"."$2}')`, want: "46.2"},
+		{in: `%(echo 3.50.2 | awk -F. '{printf "%d%02d%02d00", $1, $2, $3}')`, want: "3500200"},
+		{in: `%(printf '1 2
+3 4
+' | awk '{printf("%s-%s;", $2, $1)}')`, want: "2-1;4-3;"},
+		{in: `%(eval echo 2.41.3 | sed -e 's/\([[:digit:]]*\)\.\([[:digit:]]*\)\.[[:digit:]]*$/\1.\2/')`, want: "2.41"},
+		{in: `%(eval 'x=1; echo $x')`, want: "1"},
 		{in: "%(echo -O2 -g -x | sed -e 's/-g /-g1 /')", want: "-O2 -g1 -x"},
 		{in: "%(v=1.2.3; echo ${v%.*})", want: "1.2"},
 		{in: `%(t="ABC";echo ${t,,})`, want: "abc"},

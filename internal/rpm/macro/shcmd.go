@@ -43,6 +43,8 @@ func (sh *shell) command(args []string, stdin string) (string, int) {
 		return sh.sed(rest, stdin)
 	case "awk", "gawk":
 		return sh.awk(rest, stdin)
+	case "eval":
+		return sh.eval(strings.Join(rest, " "), stdin)
 	case "head", "tail":
 		return shHeadTail(name == "head", rest, stdin), 0
 	case "wc":
@@ -395,4 +397,18 @@ func indexOf(a []string, s string) int {
 		}
 	}
 	return -1
+}
+
+// eval runs its arguments, joined by blanks, as a command list.
+func (sh *shell) eval(script, stdin string) (string, int) {
+	list, err := (&shParser{src: script}).parseList("")
+	if err == nil {
+		var out string
+		var status int
+		if out, status, err = sh.runList(list, stdin); err == nil {
+			return out, status
+		}
+	}
+	sh.e.c.warn("%%(...): eval %q: %v", clip(script), err)
+	return "", 2
 }
