@@ -200,18 +200,17 @@ func (c *Context) luaAppend(name string, value lua.LValue) {
 	c.lua.appendGlobal(name, value)
 }
 
-// LuaList makes sure the Lua global list name exists, possibly empty.
+// LuaList makes the Lua global name a new empty list, as rpm does for its
+// spec lists when it starts reading a spec.
 func (c *Context) LuaList(name string) {
 	if c.lua != nil {
-		c.lua.ensureList(name)
+		c.lua.L.SetGlobal(name, c.lua.L.NewTable())
 		return
 	}
 	if c.luaLists == nil {
 		c.luaLists = map[string][]lua.LValue{}
 	}
-	if _, ok := c.luaLists[name]; !ok {
-		c.luaLists[name] = nil
-	}
+	c.luaLists[name] = nil
 }
 
 func (l *luaEnv) ensureList(name string) *lua.LTable {
