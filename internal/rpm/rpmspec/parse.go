@@ -526,7 +526,7 @@ func sectionMarker(l string) (name, args string, ok bool) {
 	for end < len(l) && (isNameChar(l[end])) {
 		end++
 	}
-	name = l[:end]
+	name = strings.ToLower(l[:end]) // rpm ignores the case of section names
 	if _, ok := sections[name]; !ok {
 		return "", "", false
 	}
@@ -652,6 +652,13 @@ func splitTag(t string) (tag, value string, ok bool) {
 	}
 	tag = t[:i]
 	rest := t[i:]
+	if l := strings.ToLower(tag); (l == "source" || l == "patch") && rest != "" && (rest[0] == ' ' || rest[0] == '\t') {
+		// rpm reads a Source/Patch number only up to the first blank, so
+		// "Patch 1: x" is an unnumbered patch.
+		if c := strings.IndexByte(rest, ':'); c >= 0 {
+			return tag, strings.TrimSpace(rest[c+1:]), true
+		}
+	}
 	if strings.HasPrefix(rest, "(") {
 		end := strings.IndexByte(rest, ')')
 		if end < 0 {

@@ -190,6 +190,11 @@ Patch2: p.patch
 			t.Errorf("release %q, sources %q; want %q, %q", r.Release, r.SpectoolList(), tc.release, tc.sources)
 		}
 	}
+	r, err := Parse(context.Background(), testBase(t), []byte("Name: a\nPatch 7: a.patch\nPatch 9: b.patch\n%Package\tdevel\n"), Options{})
+	if err != nil || !reflect.DeepEqual(r.SpectoolList(), []string{"Patch0: a.patch", "Patch1: b.patch"}) ||
+		!reflect.DeepEqual(r.Subpackages(), []string{"a-devel"}) {
+		t.Errorf("got %v, %q, %q", err, r.SpectoolList(), r.Subpackages())
+	}
 	if _, err := Parse(context.Background(), testBase(t), []byte("Name: a\nBuildArch: s390x\n"), Options{}); err == nil ||
 		!strings.Contains(err.Error(), "No compatible architectures") {
 		t.Errorf("incompatible BuildArch: %v", err)
