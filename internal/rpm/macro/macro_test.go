@@ -65,6 +65,8 @@ func runCases(t *testing.T, b *Base, cases []evalCase) {
 func TestExpandCore(t *testing.T) {
 	runCases(t, hermeticBase(t), []evalCase{
 		{in: "%%x %%%%", want: "%x %%"},
+		{in: "%define op() O:%1\n%define v V\n%{op %%v}|%{op %{quote:%%v}}", want: "\n\nO:%v|O:%v"},
+		{in: "%define op() O:%1\n%global gl %{op %1}\n[%{gl}]", want: "\n\n[O:%1]"},
 		{in: "%nope", want: "%nope"},
 		{in: "%{nope}", want: "%{nope}"},
 		{in: "%{nope:xx}", want: "%{nope:xx}"},
