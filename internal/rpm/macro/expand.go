@@ -262,6 +262,11 @@ func (e *expander) noteName(name string) {
 // and read no argument of an enclosing call: rpm would compute the same text
 // again (%dist, for one, expands ten thousand %{?distprefixN} each time).
 func (e *expander) expandBody(out *output, m *Macro) error {
+	if isArgName(m.Name) {
+		// rpm 4.18 defines call arguments as literal macros: their
+		// text is not expanded again.
+		return e.emit(out, m.Body)
+	}
 	gen := e.c.tab.gen
 	if cb, ok := e.c.bodyCache[m]; ok && cb.gen == gen {
 		return e.emit(out, cb.out)

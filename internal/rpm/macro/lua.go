@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,7 +52,7 @@ var chunkCache sync.Map // string -> *chunk
 const maxLuaString = 16 << 20
 
 func compileLua(src, name string) (*lua.FunctionProto, error) {
-	chunk, err := parse.Parse(strings.NewReader(src), name)
+	chunk, err := parse.Parse(strings.NewReader(luaCompat(src)), name)
 	if err != nil {
 		return nil, err
 	}
@@ -199,18 +200,17 @@ func (c *Context) luaAppend(name string, value lua.LValue) {
 	c.lua.appendGlobal(name, value)
 }
 
-// LuaList makes sure the Lua global list name exists, possibly empty.
+// LuaList makes the Lua global name a new empty list, as rpm does for its
+// spec lists when it starts reading a spec.
 func (c *Context) LuaList(name string) {
 	if c.lua != nil {
-		c.lua.ensureList(name)
+		c.lua.L.SetGlobal(name, c.lua.L.NewTable())
 		return
 	}
 	if c.luaLists == nil {
 		c.luaLists = map[string][]lua.LValue{}
 	}
-	if _, ok := c.luaLists[name]; !ok {
-		c.luaLists[name] = nil
-	}
+	c.luaLists[name] = nil
 }
 
 func (l *luaEnv) ensureList(name string) *lua.LTable {
@@ -231,6 +231,14 @@ func (l *luaEnv) compat() {
 	L := l.L
 	tab := L.GetGlobal("table").(*lua.LTable)
 	tab.RawSetString("unpack", L.GetGlobal("unpack"))
+	strT := L.GetGlobal("string").(*lua.LTable)
+	format := strT.RawGetString("format").(*lua.LFunction)
+	strT.RawSetString("format", L.NewFunction(func(L *lua.LState) int {
+		if f, ok := L.Get(1).(lua.LString); ok && strings.Contains(string(f), "u") {
+			L.Replace(1, lua.LString(formatU(string(f))))
+		}
+		return format.GFunction(L)
+	}))
 	math := L.GetGlobal("math").(*lua.LTable)
 	math.RawSetString("tointeger", L.NewFunction(func(L *lua.LState) int {
 		v := L.Get(1)
@@ -257,6 +265,26 @@ func (l *luaEnv) compat() {
 		return 1
 	}))
 	L.SetGlobal("utf8", u)
+}
+
+// formatU turns the %u conversions of a string.format format, which Lua
+// 5.4 accepts and gopher-lua passes to Go's fmt, into %d.
+func formatU(f string) string {
+	b := []byte(f)
+	for i := 0; i < len(b); i++ {
+		if b[i] != '%' {
+			continue
+		}
+		j := i + 1
+		for j < len(b) && strings.IndexByte("-+ #0123456789.", b[j]) >= 0 {
+			j++
+		}
+		if j < len(b) && b[j] == 'u' {
+			b[j] = 'd'
+		}
+		i = j
+	}
+	return string(b)
 }
 
 func (l *luaEnv) getenv(L *lua.LState) int {
@@ -429,7 +457,7 @@ func (e *expander) luaError(err error) error {
 // chunk is a compiled %{lua:} chunk.
 type chunk struct {
 	proto *lua.FunctionProto
-	kind chunkKind
+	kind  chunkKind
 }
 
 func cachedChunk(code string) (*chunk, error) {
@@ -491,10 +519,13 @@ func biLuaString(e *expander, out *output, name, arg string, _ bool) error {
 		args = splitArgs(arg)
 	}
 	L := e.c.luaState().L
-	fn := L.GetGlobal("string").(*lua.LTable).RawGetString(name)
-	L.Push(fn)
-	for _, a := range args {
-		L.Push(lua.LString(a))
+	strT, ok := L.GetGlobal("string").(*lua.LTable)
+	if !ok {
+		return e.c.errorf("%%{%s}: the Lua string library is gone", name)
+	}
+	L.Push(strT.RawGetString(name))
+	for i, a := range args {
+		L.Push(luaStringArg(name, i+1, a))
 	}
 	if err := L.PCall(len(args), 1, nil); err != nil {
 		return e.luaError(err)
@@ -502,4 +533,26 @@ func biLuaString(e *expander, out *output, name, arg string, _ bool) error {
 	v := L.Get(-1)
 	L.Pop(1)
 	return e.emit(out, v.String())
+}
+
+// luaIntArgs are the arguments (from 1) that the string builtins pass to
+// Lua as integers.
+var luaIntArgs = map[string][]int{"sub": {2, 3}, "rep": {2}, "gsub": {4}}
+
+// luaStringArg converts argument i of a string builtin: Lua 5.4 accepts a
+// numeric string where an integer is expected, gopher-lua does not.
+func luaStringArg(name string, i int, a string) lua.LValue {
+	if !slices.Contains(luaIntArgs[name], i) {
+		return lua.LString(a)
+	}
+	t := strings.TrimSpace(a)
+	if h, ok := strings.CutPrefix(strings.ToLower(t), "0x"); ok {
+		if n, err := strconv.ParseInt(h, 16, 64); err == nil {
+			return lua.LNumber(n)
+		}
+	}
+	if f, err := strconv.ParseFloat(t, 64); err == nil && !strings.ContainsAny(strings.ToLower(t), "in") {
+		return lua.LNumber(f)
+	}
+	return lua.LString(a)
 }

@@ -64,6 +64,8 @@ func runCases(t *testing.T, b *Base, cases []evalCase) {
 func TestExpandCore(t *testing.T) {
 	runCases(t, hermeticBase(t), []evalCase{
 		{in: "%%x %%%%", want: "%x %%"},
+		{in: "%define op() O:%1\n%define v V\n%{op %%v}|%{op %{quote:%%v}}", want: "\n\nO:%v|O:%v"},
+		{in: "%define op() O:%1\n%global gl %{op %1}\n[%{gl}]", want: "\n\n[O:%1]"},
 		{in: "%nope", want: "%nope"},
 		{in: "%{nope}", want: "%{nope}"},
 		{in: "%{nope:xx}", want: "%{nope:xx}"},
@@ -96,6 +98,7 @@ func TestExpandCore(t *testing.T) {
 		{in: "%{error:boom}", err: "boom"},
 		{in: "%{uncompress}", err: "argument expected"},
 		{in: "%{len:abc} %{upper:abc} %{reverse:abc} %{gsub aaa a b}", want: "3 ABC cba bbb"},
+		{in: "%{sub abcdef 2 -2} %{sub 0123 2} %{rep ab 2} %{gsub aaa a b 0x2}", want: "bcde 123 abab bba"},
 	})
 }
 
@@ -168,6 +171,15 @@ func TestShell(t *testing.T) {
 		{in: "%(echo 2.28.4 | cut -d. -f1-2)", want: "2.28"},
 		{in: "%(echo 1.2~rc1 | tr '~' '.')", want: "1.2.rc1"},
 		{in: `%(echo 46.2.1 | awk -F. '{print $1"."$2}')`, want: "46.2"},
+		{in: `%(echo 3.50.2 | awk -F. '{printf "%d%02d%02d00", $1, $2, $3}')`, want: "3500200"},
+		{in: `%(printf '1 2
+3 4
+' | awk '{printf("%s-%s;", $2, $1)}')`, want: "2-1;4-3;"},
+		{in: `%(eval echo 2.41.3 | sed -e 's/\([[:digit:]]*\)\.\([[:digit:]]*\)\.[[:digit:]]*$/\1.\2/')`, want: "2.41"},
+		{in: `%(eval 'x=1; echo $x')`, want: "1"},
+		{in: `%(echo release-48 | grep -qE 'alpha|beta|final'; echo $?)`, want: "1"},
+		{in: `%(printf 'a1\nb2\nA3\n' | grep -i a)|%(printf 'a1\nb2\n' | grep -vc 'a')|%(echo a.b | grep -F -x a.b)`, want: "a1\nA3|1|a.b"},
+		{in: `%(echo ab | grep 'a\(b\)')|%(echo x | grep y || echo none)`, want: "ab|none"},
 		{in: "%(echo -O2 -g -x | sed -e 's/-g /-g1 /')", want: "-O2 -g1 -x"},
 		{in: "%(v=1.2.3; echo ${v%.*})", want: "1.2"},
 		{in: `%(t="ABC";echo ${t,,})`, want: "abc"},

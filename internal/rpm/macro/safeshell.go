@@ -29,6 +29,8 @@ type shell struct {
 	e     *expander
 	vars  map[string]string
 	steps int
+	// status is the exit status of the last pipeline ($?).
+	status int
 }
 
 func (e *expander) safeShell(script string) (string, error) {
@@ -414,7 +416,7 @@ func (sh *shell) runList(l *shList, stdin string) (string, int, error) {
 			return "", 0, err
 		}
 		out.WriteString(o)
-		status = st
+		status, sh.status = st, st
 	}
 	return out.String(), status, nil
 }
@@ -453,6 +455,7 @@ func (sh *shell) runAndOr(n *shAndOr, stdin string) (string, int, error) {
 	if err != nil {
 		return "", 0, err
 	}
+	sh.status = status
 	var b strings.Builder
 	b.WriteString(out)
 	for i, op := range n.ops {
@@ -464,7 +467,7 @@ func (sh *shell) runAndOr(n *shAndOr, stdin string) (string, int, error) {
 			return "", 0, err
 		}
 		b.WriteString(o)
-		status = st
+		status, sh.status = st, st
 	}
 	return b.String(), status, nil
 }
@@ -705,7 +708,9 @@ func (sh *shell) expansion(s string) (string, int, error) {
 			n++
 		}
 		return sh.vars[s[1:n]], n, nil
-	case isDigit(s[1]) || s[1] == '#' || s[1] == '?' || s[1] == '@' || s[1] == '*':
+	case s[1] == '?':
+		return strconv.Itoa(sh.status), 2, nil
+	case isDigit(s[1]) || s[1] == '#' || s[1] == '@' || s[1] == '*':
 		return "", 2, nil
 	}
 	return "$", 1, nil

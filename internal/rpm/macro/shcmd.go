@@ -43,6 +43,10 @@ func (sh *shell) command(args []string, stdin string) (string, int) {
 		return sh.sed(rest, stdin)
 	case "awk", "gawk":
 		return sh.awk(rest, stdin)
+	case "eval":
+		return sh.eval(strings.Join(rest, " "), stdin)
+	case "grep", "egrep", "fgrep":
+		return sh.grep(name, rest, stdin)
 	case "head", "tail":
 		return shHeadTail(name == "head", rest, stdin), 0
 	case "wc":
@@ -395,4 +399,118 @@ func indexOf(a []string, s string) int {
 		}
 	}
 	return -1
+}
+
+// eval runs its arguments, joined by blanks, as a command list.
+func (sh *shell) eval(script, stdin string) (string, int) {
+	list, err := (&shParser{src: script}).parseList("")
+	if err == nil {
+		var out string
+		var status int
+		if out, status, err = sh.runList(list, stdin); err == nil {
+			return out, status
+		}
+	}
+	sh.e.c.warn("%%(...): eval %q: %v", clip(script), err)
+	return "", 2
+}
+
+// grepFlags are the grep options the sandbox supports.
+type grepFlags struct {
+	quiet, invert, count, icase, ere, fixed, whole bool
+}
+
+// grep filters standard input (reading files is not allowed) with the
+// options -q -s -v -c -i -E -F -x and -e.
+func (sh *shell) grep(name string, args []string, stdin string) (string, int) {
+	f := grepFlags{ere: name == "egrep", fixed: name == "fgrep"}
+	var pats []string
+	patGiven := false
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "-e" && i+1 < len(args):
+			pats, patGiven = append(pats, args[i+1]), true
+			i++
+		case len(a) > 1 && a[0] == '-':
+			if !f.set(a[1:]) {
+				sh.e.c.warn("%%(...): grep option %q is not supported by the sandbox", a)
+				return "", 2
+			}
+		case !patGiven:
+			pats, patGiven = append(pats, a), true
+		default:
+			sh.e.c.warn("%%(...): grep on files is not allowed in the sandbox")
+			return "", 2
+		}
+	}
+	re, err := f.compile(pats)
+	if err != nil || !patGiven {
+		return "", 2
+	}
+	var out strings.Builder
+	n := 0
+	for _, l := range strings.Split(strings.TrimSuffix(stdin, "\n"), "\n") {
+		if stdin == "" || re.MatchString(l) == f.invert {
+			continue
+		}
+		n++
+		out.WriteString(l + "\n")
+	}
+	status := 0
+	if n == 0 {
+		status = 1
+	}
+	switch {
+	case f.quiet:
+		return "", status
+	case f.count:
+		return strconv.Itoa(n) + "\n", status
+	}
+	return out.String(), status
+}
+
+// set records single-letter options; it reports whether all are known.
+func (f *grepFlags) set(opts string) bool {
+	for _, o := range opts {
+		switch o {
+		case 'q', 's':
+			f.quiet = f.quiet || o == 'q'
+		case 'v':
+			f.invert = true
+		case 'c':
+			f.count = true
+		case 'i':
+			f.icase = true
+		case 'E':
+			f.ere = true
+		case 'F':
+			f.fixed = true
+		case 'x':
+			f.whole = true
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// compile turns grep patterns into one Go regular expression.
+func (f grepFlags) compile(pats []string) (*regexp.Regexp, error) {
+	alts := make([]string, len(pats))
+	for i, p := range pats {
+		if f.fixed {
+			p = regexp.QuoteMeta(p)
+		} else {
+			p = toGoRegexp(p, f.ere)
+		}
+		if f.whole {
+			p = "^(?:" + p + ")$"
+		}
+		alts[i] = "(?:" + p + ")"
+	}
+	re := strings.Join(alts, "|")
+	if f.icase {
+		re = "(?i)" + re
+	}
+	return regexp.Compile(re)
 }

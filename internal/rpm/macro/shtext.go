@@ -245,24 +245,87 @@ func (sh *shell) awk(args []string, in string) (string, int) {
 			return "", 1
 		}
 	}
-	items, ok := parseAwkPrint(prog)
+	st, ok := parseAwk(prog)
 	if !ok {
 		sh.e.c.warn("%%(...): awk program %q is not supported by the sandbox", clip(prog))
 		return "", 1
 	}
-	return lines(in, func(l string) string {
+	if in == "" {
+		return "", 0
+	}
+	var b strings.Builder
+	for _, l := range strings.Split(strings.TrimSuffix(in, "\n"), "\n") {
 		var f []string
 		if sep == "" || sep == " " {
 			f = strings.Fields(l)
 		} else {
 			f = strings.Split(l, sep)
 		}
+		b.WriteString(st.run(f, l))
+	}
+	return b.String(), 0
+}
+
+// awkStatement is the one statement of a supported awk program:
+// {print items} or {printf format, items...}.
+type awkStatement struct {
+	printf bool
+	// args are the print items, or the printf format and arguments.
+	args [][]awkItem
+}
+
+var awkPrintf = regexp.MustCompile(`^\s*\{\s*printf\s*\(?\s*(.*?)\s*\)?\s*;?\s*\}\s*$`)
+
+// parseAwk parses a supported awk program.
+func parseAwk(prog string) (awkStatement, bool) {
+	m := awkPrintf.FindStringSubmatch(prog)
+	if m == nil {
+		items, ok := parseAwkPrint(prog)
+		return awkStatement{args: [][]awkItem{items}}, ok
+	}
+	st := awkStatement{printf: true}
+	for _, a := range splitAwkArgs(m[1]) {
+		items, ok := parseAwkItems(a)
+		if !ok || len(items) == 0 {
+			return st, false
+		}
+		st.args = append(st.args, items)
+	}
+	return st, len(st.args) > 0
+}
+
+// splitAwkArgs splits printf's arguments at commas outside strings.
+func splitAwkArgs(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			if end := closingQuote(s, i); end > 0 {
+				i = end
+			}
+		case ',':
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
+}
+
+// run gives the statement's output for one input line.
+func (st awkStatement) run(f []string, line string) string {
+	vals := make([]string, len(st.args))
+	for i, items := range st.args {
 		var b strings.Builder
 		for _, it := range items {
-			b.WriteString(it.eval(f, l))
+			b.WriteString(it.eval(f, line))
 		}
-		return b.String()
-	}), 0
+		vals[i] = b.String()
+	}
+	if st.printf {
+		return shPrintf(vals[0], vals[1:])
+	}
+	return vals[0] + "\n"
 }
 
 type awkItem struct {
@@ -298,10 +361,15 @@ func parseAwkPrint(prog string) ([]awkItem, bool) {
 	if m == nil {
 		return nil, false
 	}
-	s := m[1]
-	if s == "" {
+	if m[1] == "" {
 		return []awkItem{{field: 0}}, true
 	}
+	return parseAwkItems(m[1])
+}
+
+// parseAwkItems parses print's items: strings, $n, $NF, NF; a comma
+// stands for the output separator.
+func parseAwkItems(s string) ([]awkItem, bool) {
 	var items []awkItem
 	for i := 0; i < len(s); {
 		switch c := s[i]; {

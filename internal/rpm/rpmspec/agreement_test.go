@@ -369,7 +369,10 @@ func (r *report) markdown(total int) string {
 	b.WriteString("Command:\n\n```\nAZLDEV_RPM_AGREEMENT=1 AZLDEV_RPM_AGREEMENT_REPORT=$PWD/docs/macro-agreement.md \\\n" +
 		"  go test ./internal/rpm/rpmspec -run TestCorpusAgreement -timeout 3h -v\n```\n\n")
 	b.WriteString("rpm side: `internal/rpm/rpmspec/testdata/rpmfacts.py` (python3-rpm, `rpm.spec()` in a forked child per spec, " +
-		"`RPM_CONFIGDIR` = the build-root configuration, `_sourcedir` = the spec's directory).\n\n")
+		"`RPM_CONFIGDIR` = the build-root configuration, `_sourcedir` = the spec's directory). " +
+		"azldev side: this process's user+system time while it loads the configuration and evaluates every spec with two goroutines. " +
+		"`go test -run '^$' -bench Corpus ./internal/rpm/rpmspec/` measures the same two CPU times in one run " +
+		"(see `docs/performance.md`).\n\n")
 	groups := map[string][]diff{}
 	var keys []string
 	for _, d := range r.diffs {

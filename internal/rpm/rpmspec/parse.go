@@ -60,6 +60,11 @@ type parser struct {
 	// nextSource/nextPatch are the numbers given to unnumbered entries.
 	nextSource, nextPatch int
 	noSource, noPatch     map[int]bool
+	// rereading is set for the second pass of a spec with a BuildArch tag.
+	rereading bool
+	// buildArchs are the main package's BuildArch values; on the first
+	// pass, reading them ends the pass.
+	buildArchs []string
 }
 
 func newParser(ctx context.Context, c *macro.Context, opts Options) *parser {
@@ -79,7 +84,13 @@ func (p *parser) errorf(format string, args ...any) error {
 }
 
 // run parses the whole spec.
+// luaLists are the Lua lists rpm starts afresh for every spec it reads.
+var luaLists = []string{"sources", "patches", "source_nums", "patch_nums"}
+
 func (p *parser) run(text string) error {
+	for _, l := range luaLists {
+		p.c.LuaList(l)
+	}
 	p.stack = []*source{{file: p.file, lines: splitLines(text)}}
 	for {
 		if err := p.ctx.Err(); err != nil {
@@ -91,6 +102,9 @@ func (p *parser) run(text string) error {
 		}
 		if err := p.handle(line); err != nil {
 			return err
+		}
+		if p.buildArchs != nil && !p.rereading {
+			return nil
 		}
 	}
 	if len(p.conds) > 0 {
@@ -270,6 +284,9 @@ func (p *parser) handle(line string) error {
 		}
 		if err := p.processLine(seg); err != nil {
 			return err
+		}
+		if p.buildArchs != nil && !p.rereading {
+			return nil
 		}
 	}
 	return nil
@@ -509,7 +526,7 @@ func sectionMarker(l string) (name, args string, ok bool) {
 	for end < len(l) && (isNameChar(l[end])) {
 		end++
 	}
-	name = l[:end]
+	name = strings.ToLower(l[:end]) // rpm ignores the case of section names
 	if _, ok := sections[name]; !ok {
 		return "", "", false
 	}
@@ -617,6 +634,9 @@ func (p *parser) preambleLine(l string) error {
 		p.pkg.Provides = append(p.pkg.Provides, splitDeps(value)...)
 	case lower == "buildarch" || lower == "buildarchitectures":
 		p.pkg.BuildArch = append(p.pkg.BuildArch, strings.Fields(value)...)
+		if main {
+			p.buildArchs = p.pkg.BuildArch
+		}
 	}
 	return nil
 }
@@ -632,6 +652,13 @@ func splitTag(t string) (tag, value string, ok bool) {
 	}
 	tag = t[:i]
 	rest := t[i:]
+	if l := strings.ToLower(tag); (l == "source" || l == "patch") && rest != "" && (rest[0] == ' ' || rest[0] == '\t') {
+		// rpm reads a Source/Patch number only up to the first blank, so
+		// "Patch 1: x" is an unnumbered patch.
+		if c := strings.IndexByte(rest, ':'); c >= 0 {
+			return tag, strings.TrimSpace(rest[c+1:]), true
+		}
+	}
 	if strings.HasPrefix(rest, "(") {
 		end := strings.IndexByte(rest, ')')
 		if end < 0 {
@@ -666,8 +693,8 @@ func (p *parser) sourceTag(lower, value string) error {
 }
 
 // addSource records an entry (num < 0: the next free number) and defines
-// %SOURCEn / %PATCHn and %SOURCEURLn / %PATCHURLn, and appends the path to
-// the Lua list behind %sources / %patches.
+// %SOURCEn / %PATCHn and %SOURCEURLn / %PATCHURLn, and appends the path and
+// the number to the Lua lists sources and source_nums (patches, patch_nums).
 func (p *parser) addSource(patch bool, num int, value string) {
 	next, list, tag := &p.nextSource, &p.res.Sources, "SOURCE"
 	if patch {
@@ -689,14 +716,12 @@ func (p *parser) addSource(patch bool, num int, value string) {
 	n := strconv.Itoa(num)
 	p.c.Define(tag+n, path)
 	p.c.Define(tag+"URL"+n, value)
-	listName := "sources"
+	luaList, luaNums := "sources", "source_nums"
 	if patch {
-		listName = "patches"
+		luaList, luaNums = "patches", "patch_nums"
 	}
-	p.c.LuaAppend(listName, path)
-	if patch {
-		p.c.LuaAppendInt("patch_nums", num)
-	}
+	p.c.LuaAppend(luaList, path)
+	p.c.LuaAppendInt(luaNums, num)
 }
 
 func (p *parser) noSourceTag(patch bool, value string) {

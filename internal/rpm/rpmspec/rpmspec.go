@@ -8,6 +8,7 @@ package rpmspec
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -115,10 +116,6 @@ func Parse(ctx context.Context, base *macro.Base, spec []byte, opts Options) (*R
 	if opts.SourceDir != "" {
 		c.Define("_sourcedir", opts.SourceDir)
 	}
-	// rpm starts every spec with empty Lua lists behind %sources/%patches.
-	c.LuaList("sources")
-	c.LuaList("patches")
-	c.LuaList("patch_nums")
 	for _, d := range opts.Defines {
 		if err := c.DefineLine(d); err != nil {
 			return nil, err
@@ -129,8 +126,33 @@ func Parse(ctx context.Context, base *macro.Base, spec []byte, opts Options) (*R
 	if err := p.run(string(spec)); err != nil {
 		return nil, err
 	}
+	if p.buildArchs != nil {
+		var err error
+		if p, err = reread(ctx, c, opts, p, spec); err != nil {
+			return nil, err
+		}
+	}
 	p.res.Warnings = c.Warnings()
 	return p.res, nil
+}
+
+// reread does what rpm does when the main package has a BuildArch tag: the
+// first pass stops after the tag, and the spec is read again from the start
+// with %_target_cpu set to the first compatible architecture (the target's
+// or noarch), in the same macro context, so that macros defined by the
+// first pass are visible from the start of the second.
+func reread(ctx context.Context, c *macro.Context, opts Options, first *parser, spec []byte) (*parser, error) {
+	target, _ := c.Expand(ctx, "%{_target_cpu}")
+	i := slices.IndexFunc(first.buildArchs, func(a string) bool { return a == target || a == "noarch" })
+	if i < 0 {
+		return nil, first.errorf("No compatible architectures found for build")
+	}
+	c.Define("_target_cpu", first.buildArchs[i])
+	defer c.Undefine("_target_cpu")
+	p := newParser(ctx, c, opts)
+	p.rereading = true
+	p.out.Grow(len(spec))
+	return p, p.run(string(spec))
 }
 
 // EvalString expands s in the context a spec would see before its first

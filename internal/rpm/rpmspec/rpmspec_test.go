@@ -150,3 +150,53 @@ func TestLogicalLines(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildArchPass checks rpm's second pass over specs whose main package
+// has a BuildArch tag, and the Lua source lists, against rpm 4.18.
+func TestBuildArchPass(t *testing.T) {
+	for _, tc := range []struct {
+		spec    string
+		release string
+		sources []string
+	}{
+		{`%global early %{?version}
+%{lua: n = (n or 0) + 1}
+Name: foo
+Version: 1.2
+Release: %{lua: print(n)}
+Source0: a-%{early}.tar.gz
+BuildArch: noarch
+%ifarch noarch
+Source1: only-noarch.txt
+%endif
+Source2: %{lua: print(#sources)}
+%description
+`, "2", []string{"Source0: a-1.2.tar.gz", "Source1: only-noarch.txt", "Source2: 2"}},
+		{`Name: foo
+Version: 1
+Release: 1
+Source0: a.tar.gz
+Source3: b.tar.gz
+Patch2: p.patch
+%{lua: print("Source9: " .. #sources .. "-" .. #source_nums .. "-" .. #patch_nums .. "\n")}
+%description
+`, "1", []string{"Source0: a.tar.gz", "Source3: b.tar.gz", "Source9: 2-2-1", "Patch2: p.patch"}},
+	} {
+		r, err := Parse(context.Background(), testBase(t), []byte(tc.spec), Options{File: "x.spec"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Release != tc.release || !reflect.DeepEqual(r.SpectoolList(), tc.sources) {
+			t.Errorf("release %q, sources %q; want %q, %q", r.Release, r.SpectoolList(), tc.release, tc.sources)
+		}
+	}
+	r, err := Parse(context.Background(), testBase(t), []byte("Name: a\nPatch 7: a.patch\nPatch 9: b.patch\n%Package\tdevel\n"), Options{})
+	if err != nil || !reflect.DeepEqual(r.SpectoolList(), []string{"Patch0: a.patch", "Patch1: b.patch"}) ||
+		!reflect.DeepEqual(r.Subpackages(), []string{"a-devel"}) {
+		t.Errorf("got %v, %q, %q", err, r.SpectoolList(), r.Subpackages())
+	}
+	if _, err := Parse(context.Background(), testBase(t), []byte("Name: a\nBuildArch: s390x\n"), Options{}); err == nil ||
+		!strings.Contains(err.Error(), "No compatible architectures") {
+		t.Errorf("incompatible BuildArch: %v", err)
+	}
+}
