@@ -37,8 +37,7 @@ type Stager interface {
 type Loader struct {
 	Eval    *Evaluator
 	Stager  Stager
-	TempDir string // where components are prepared ("" for the system's)
-	Prepare bool   // prepare every component, ignoring the rendered tree
+	Prepare bool // prepare every component, ignoring the rendered tree
 	Opts    LoadOptions
 }
 
@@ -62,7 +61,7 @@ func (l *Loader) prepared(ctx context.Context, c *resolve.Component) (Spec, erro
 	if l.Stager == nil {
 		return Spec{}, errors.New("no rendered spec, and preparing is not available")
 	}
-	dir, err := os.MkdirTemp(l.TempDir, "azldev-graph-")
+	dir, err := os.MkdirTemp("", "azldev-graph-")
 	if err != nil {
 		return Spec{}, err
 	}
@@ -78,6 +77,10 @@ func (l *Loader) prepared(ctx context.Context, c *resolve.Component) (Spec, erro
 // component name. A directory holding only the failure marker of `component
 // render` gives a component with Error.
 func ReadTree(ctx context.Context, ev *Evaluator, root string, opts LoadOptions) ([]Spec, error) {
+	root, err := filepath.Abs(root) // the macro engine confines reads to absolute roots
+	if err != nil {
+		return nil, err
+	}
 	dirs, err := treeDirs(root)
 	if err != nil {
 		return nil, err

@@ -124,7 +124,7 @@ func (r *Report) Rows() (columns []string, rows [][]string) {
 	for _, wave := range r.Waves {
 		for _, name := range wave {
 			c := byName[name]
-			rows = append(rows, []string{strconv.Itoa(c.Wave), c.Name, cycleCell(c.Cycle), strings.Join(c.DependsOn, ", "), unresolvedCell(c)})
+			rows = append(rows, []string{strconv.Itoa(c.Wave), c.Name, cycleCell(c.Cycle), listCell(c.DependsOn), unresolvedCell(c)})
 		}
 	}
 	return columns, rows
@@ -148,7 +148,18 @@ func unresolvedCell(c *ComponentReport) string {
 			deps = append(deps, r.Dep)
 		}
 	}
-	return strings.Join(deps, ", ")
+	return listCell(deps)
+}
+
+// cellItems is how many items a table cell lists (-O json has them all).
+const cellItems = 5
+
+// listCell joins the first cellItems items and counts the others.
+func listCell(items []string) string {
+	if len(items) <= cellItems {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s … (%d more)", strings.Join(items[:cellItems], ", "), len(items)-cellItems)
 }
 
 // WriteDOT writes the graph as Graphviz DOT: an edge from a component to
