@@ -45,6 +45,9 @@ func NewEvaluator(ctx context.Context, base *macro.Base) (*Evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
+	if dist == "" {
+		dist = "%{nil}" // a macro body may not be empty
+	}
 	return &Evaluator{base: base, defines: []string{"dist " + dist}}, nil
 }
 

@@ -3,8 +3,12 @@ package graph
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/azlforge/azldev/internal/rpm/macro"
 )
 
 const sampleSpec = `Name: sample
@@ -111,5 +115,27 @@ func TestEvalFallsBackToWholeSpec(t *testing.T) {
 	}
 	if _, err := ev.Eval(context.Background(), "bad", []byte("Name: bad\n%if\n"), t.TempDir(), "bad.spec"); err == nil {
 		t.Error("no error for a broken spec")
+	}
+}
+
+// TestEvalWithoutDist: a host without %dist (Debian's rpm) evaluates specs
+// that use %{?dist}.
+func TestEvalWithoutDist(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "macros"), []byte("%_sourcedir /nonexistent\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	base, err := macro.Load(ctx, macro.Config{ConfigDir: dir, Arch: "x86_64"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := NewEvaluator(ctx, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ev.Eval(ctx, "x", []byte("Name: x\nVersion: 1\nRelease: 1%{?dist}\nBuildRequires: y\n"), dir, "x.spec")
+	if err != nil || fmt.Sprint(s.BuildRequires) != "[y]" {
+		t.Errorf("got %v, %v", s, err)
 	}
 }
