@@ -23,6 +23,9 @@ const (
 type LoadOptions struct {
 	Jobs     int // specs evaluated at once (default: one per CPU)
 	Progress func(done, total int)
+	// Repos are local repositories whose built packages add their exact
+	// provides to their components (see addRepoProvides).
+	Repos []string
 }
 
 // Stager writes a component's prepared sources into an empty directory
@@ -139,10 +142,15 @@ func orFailed(name, source string, s Spec, err error) Spec {
 	return s
 }
 
-// evalAll runs one evaluation per item, opts.Jobs at a time.
+// evalAll runs one evaluation per item, opts.Jobs at a time, then adds
+// what opts.Repos provide.
 func evalAll[T any](ctx context.Context, items []T, opts LoadOptions, eval func(context.Context, T) Spec) ([]Spec, error) {
-	return parallel.Map(ctx, items, parallel.Options{Limit: opts.Jobs, Mode: parallel.CollectAll, Progress: opts.Progress},
+	specs, err := parallel.Map(ctx, items, parallel.Options{Limit: opts.Jobs, Mode: parallel.CollectAll, Progress: opts.Progress},
 		func(ctx context.Context, _ int, item T) (Spec, error) {
 			return eval(ctx, item), nil
 		})
+	if err != nil {
+		return nil, err
+	}
+	return addRepoProvides(specs, opts.Repos)
 }

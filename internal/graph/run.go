@@ -17,7 +17,7 @@ type Request struct {
 	Eval       *Evaluator
 	Components []*resolve.Component // every component of the project
 	Loader     *Loader
-	Opts       LoadOptions // for SpecsDir
+	Opts       LoadOptions // for either source (replacing Loader.Opts)
 	// Show limits the report to these components (nil: every one).
 	Show []string
 	// Dependents, when set, limits the report further to what must be
@@ -57,7 +57,9 @@ func (req *Request) graph(ctx context.Context) (*Graph, error) {
 	case req.SpecsDir != "":
 		specs, err = ReadTree(ctx, req.Eval, req.SpecsDir, req.Opts)
 	case req.Loader != nil:
-		specs, err = req.Loader.Load(ctx, req.Components)
+		l := *req.Loader
+		l.Opts = req.Opts
+		specs, err = l.Load(ctx, req.Components)
 	default:
 		err = errors.New("graph: no spec source")
 	}

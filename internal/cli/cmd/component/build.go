@@ -11,6 +11,7 @@ import (
 
 	"github.com/azlforge/azldev/internal/build"
 	"github.com/azlforge/azldev/internal/build/backend"
+	"github.com/azlforge/azldev/internal/build/localrepo"
 	"github.com/azlforge/azldev/internal/cli/app"
 	"github.com/azlforge/azldev/internal/cli/output"
 	"github.com/azlforge/azldev/internal/graph"
@@ -161,11 +162,22 @@ func buildPlan(ctx context.Context, a *app.App, r *resolve.Resolver, names []str
 	if err != nil {
 		return nil, err
 	}
+	loader.Opts.Repos = builtRepos(opts)
 	plan, err := loader.PlanBuild(ctx, all, names, opts.WithDeps)
 	if err == nil {
 		a.Log.Info("Build order", "components", len(plan.Deps), "waves", len(plan.Waves))
 	}
 	return plan, err
+}
+
+// builtRepos are the local repositories whose metadata the build order
+// reads: --local-repo, and the publish repository once it has metadata.
+func builtRepos(opts BuildOptions) []string {
+	repos := slices.Clone(opts.LocalRepos)
+	if opts.PublishRepo != "" && localrepo.Check(opts.PublishRepo) == nil {
+		repos = append(repos, opts.PublishRepo)
+	}
+	return repos
 }
 
 // resolveWaves resolves the components of each wave and counts them.

@@ -20,6 +20,7 @@ type GraphOptions struct {
 	SpecsDir  string
 	Prepare   bool
 	Rdeps     []string
+	Repos     []string
 	Jobs      int
 }
 
@@ -42,7 +43,9 @@ rendered spec there, or every component with --prepare, is prepared in a
 temporary directory (overlays applied, no dist-git history, no downloads).
 --specs-dir reads every spec of a rendered-specs tree directly, without the
 project's configuration. Requirements that only built packages reveal
-(pkgconfig(...), perl(...), file paths...) stay unresolved, counted by kind.
+(pkgconfig(...), perl(...), file paths...) stay unresolved, counted by kind,
+unless a --local-repo holds the built packages: their metadata's exact
+provides count too.
 
 --rdeps NAME (repeatable) shows what must be rebuilt when NAME changes: NAME
 and every component that build-requires it, directly or not, in build
@@ -69,6 +72,7 @@ requirements; -O dot prints Graphviz (dot -Tsvg).`,
 	f.StringVar(&opts.SpecsDir, "specs-dir", "", "read every spec of this rendered-specs tree, without the project's configuration")
 	f.BoolVar(&opts.Prepare, "prepare", false, "prepare every component instead of reading the rendered-specs tree")
 	f.StringArrayVar(&opts.Rdeps, "rdeps", nil, "show what must be rebuilt when this component changes (repeatable)")
+	f.StringArrayVar(&opts.Repos, "local-repo", nil, "local RPM repository whose packages' provides count for their components (repeatable)")
 	f.IntVarP(&opts.Jobs, "jobs", "j", 0, "specs evaluated at once (default: one per CPU)")
 	cmd.ValidArgsFunction = a.CompleteComponents
 	return cmd
@@ -81,9 +85,6 @@ func runGraph(ctx context.Context, a *app.App, opts GraphOptions) error {
 	}
 	bar := a.Progress(len(req.Components), "Reading specs")
 	req.Opts.Progress = func(int, int) { bar.Step() }
-	if req.Loader != nil {
-		req.Loader.Opts.Progress = req.Opts.Progress
-	}
 	report, err := graph.Run(ctx, req)
 	bar.Done()
 	if err != nil {
@@ -95,7 +96,7 @@ func runGraph(ctx context.Context, a *app.App, opts GraphOptions) error {
 // graphRequest turns the options into a graph request: spec-only over
 // --specs-dir, else over the project's components.
 func graphRequest(ctx context.Context, a *app.App, opts GraphOptions) (graph.Request, error) {
-	req := graph.Request{Dependents: opts.Rdeps, Opts: graph.LoadOptions{Jobs: opts.Jobs}}
+	req := graph.Request{Dependents: opts.Rdeps, Opts: graph.LoadOptions{Jobs: opts.Jobs, Repos: opts.Repos}}
 	if opts.SpecsDir != "" {
 		if !opts.Selection.Empty() || opts.Prepare {
 			return req, errors.New("--specs-dir reads a whole tree: it takes no component selection or --prepare")
@@ -118,9 +119,6 @@ func graphRequest(ctx context.Context, a *app.App, opts GraphOptions) (graph.Req
 		return req, err
 	}
 	req.Loader, err = newGraphLoader(ctx, a, r, opts.Prepare, opts.Selection.SkipLockValidation)
-	if req.Loader != nil {
-		req.Loader.Opts.Jobs = opts.Jobs
-	}
 	return req, err
 }
 
