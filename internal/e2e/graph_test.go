@@ -15,7 +15,7 @@ import (
 type graphReport struct {
 	Summary struct {
 		Components, BuildRequires, Resolved, Waves, Cycles int
-		UnresolvedByKind                                  map[string]int
+		UnresolvedByKind                                   map[string]int
 	}
 	Waves      [][]string
 	Components []struct {

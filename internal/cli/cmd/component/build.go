@@ -171,11 +171,14 @@ func buildPlan(ctx context.Context, a *app.App, r *resolve.Resolver, names []str
 }
 
 // builtRepos are the local repositories whose metadata the build order
-// reads: --local-repo, and the publish repository once it has metadata.
+// reads: the --local-repo and publish repositories that are intact (the
+// build reports the others before building anything).
 func builtRepos(opts BuildOptions) []string {
-	repos := slices.Clone(opts.LocalRepos)
-	if opts.PublishRepo != "" && localrepo.Check(opts.PublishRepo) == nil {
-		repos = append(repos, opts.PublishRepo)
+	var repos []string
+	for _, r := range append(slices.Clone(opts.LocalRepos), opts.PublishRepo) {
+		if r != "" && localrepo.Check(r) == nil {
+			repos = append(repos, r)
+		}
 	}
 	return repos
 }
