@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -222,4 +223,65 @@ func TestReport(t *testing.T) {
 			t.Errorf("DOT lacks %s:\n%s", line, dot.String())
 		}
 	}
+}
+
+// TestOrderOnRandomGraphs checks Order against its definition: two
+// components share a strongly connected component exactly when each
+// reaches the other, and a component's wave is one more than the latest
+// wave of the dependencies of its cycle's members outside the cycle.
+func TestOrderOnRandomGraphs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 50 {
+		n := 2 + rng.IntN(40)
+		specs := make([]Spec, n)
+		for i := range specs {
+			var brs []string
+			for range rng.IntN(4) {
+				brs = append(brs, fmt.Sprintf("c%02d", rng.IntN(n)))
+			}
+			specs[i] = spec(fmt.Sprintf("c%02d", i), brs)
+		}
+		g := mustGraph(t, specs...)
+		o := g.Order()
+		reach := reachability(g)
+		for v := range n {
+			want := 0
+			for u := range n {
+				for _, w := range g.Nodes[u].DependsOn {
+					if o.SCC[u] == o.SCC[v] && o.SCC[w] != o.SCC[v] {
+						want = max(want, o.Wave[w]+1)
+					}
+				}
+			}
+			if o.Wave[v] != want {
+				t.Fatalf("wave of %d is %d, want %d", v, o.Wave[v], want)
+			}
+			for w := range n {
+				if same := reach[v][w] && reach[w][v]; same != (o.SCC[v] == o.SCC[w]) {
+					t.Fatalf("%d and %d: mutually reachable %v, same SCC %v", v, w, same, !same)
+				}
+			}
+		}
+	}
+}
+
+// reachability is the reflexive transitive closure of g's edges.
+func reachability(g *Graph) [][]bool {
+	n := len(g.Nodes)
+	reach := make([][]bool, n)
+	for v := range n {
+		reach[v] = make([]bool, n)
+		reach[v][v] = true
+		for _, w := range g.Nodes[v].DependsOn {
+			reach[v][w] = true
+		}
+	}
+	for k := range n {
+		for i := range n {
+			for j := range n {
+				reach[i][j] = reach[i][j] || reach[i][k] && reach[k][j]
+			}
+		}
+	}
+	return reach
 }

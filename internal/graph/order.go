@@ -10,8 +10,9 @@ type Order struct {
 	// SCC is the strongly connected component of each node; components are
 	// numbered dependencies first.
 	SCC []int
-	// Wave is each node's wave: one more than the latest wave among its
-	// build dependencies outside its own cycle (0 without any).
+	// Wave is each node's wave: one more than the latest wave of the build
+	// dependencies outside its cycle of any member of the cycle (the node
+	// alone when it is in none); 0 without any.
 	Wave []int
 	// Cycles lists the strongly connected components with more than one
 	// node, each sorted, the largest first.
