@@ -45,8 +45,8 @@ type Loader struct {
 }
 
 // Load evaluates the specs of comps, in their order. A component whose spec
-// cannot be had or evaluated gets a Spec with Error; only cancellation is
-// an error.
+// cannot be had or evaluated gets a Spec with Error; only cancellation and
+// unreadable Opts.Repos are errors.
 func (l *Loader) Load(ctx context.Context, comps []*resolve.Component) ([]Spec, error) {
 	return evalAll(ctx, comps, l.Opts, func(ctx context.Context, c *resolve.Component) Spec {
 		if !l.Prepare {
