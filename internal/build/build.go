@@ -3,8 +3,9 @@
 // land in the output directory (srpms/, rpms/ and rpms/<channel>/) and,
 // optionally, in a local repository. Components come in waves: the
 // components of a wave are independent and built side by side, and waves
-// are built in order (a dependency order can supply them; today a build is
-// one wave).
+// are built in order (package graph supplies a dependency order). When a
+// component fails, the components that build-require it, directly or not,
+// are skipped.
 package build
 
 import (
@@ -12,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"github.com/azlforge/azldev/internal/build/backend"
@@ -53,6 +55,10 @@ type Options struct {
 	Preserve        backend.Preserve
 	Log             *slog.Logger
 	Progress        func() // called after each component
+	// Deps are each component's build dependencies among those built: with
+	// ContinueOnError, a component whose dependency failed or was skipped
+	// is skipped (nil: components do not depend on each other).
+	Deps map[string][]string
 }
 
 // Builder builds components with one stager, spec processor (nil for
@@ -76,6 +82,9 @@ type Row struct {
 	RPMs               []RPM    `json:"rpms"`
 	Error              string   `json:"error,omitempty"`
 	LogFile            string   `json:"logFile,omitempty"`
+	// SkippedBecause names the failed components a skipped component
+	// build-requires, directly or not.
+	SkippedBecause []string `json:"skippedBecause,omitempty"`
 }
 
 // RPM is a binary package in the output directory.
@@ -98,9 +107,13 @@ const (
 // Result holds one row per component, wave by wave in input order.
 type Result struct{ Rows []Row }
 
-// Status says how a component's build ended: built, failed, cancelled, or
-// not built (an earlier component failed).
+// Status says how a component's build ended: built, failed, cancelled,
+// skipped (a build dependency failed) or not built (an earlier component
+// failed).
 func (r Row) Status() string {
+	if r.SkippedBecause != nil {
+		return "skipped"
+	}
 	switch r.Error {
 	case "":
 		return "built"
@@ -135,6 +148,7 @@ func (b *Builder) Build(ctx context.Context, waves [][]*resolve.Component) (*Res
 	}
 	res := &Result{}
 	var first error
+	down := map[string][]string{} // failed or skipped component → the failed components behind it
 	for _, wave := range waves {
 		if first != nil && !b.Opts.ContinueOnError {
 			for _, c := range wave {
@@ -142,19 +156,79 @@ func (b *Builder) Build(ctx context.Context, waves [][]*resolve.Component) (*Res
 			}
 			continue
 		}
-		rows, err := b.wave(ctx, wave, repos)
-		res.Rows = append(res.Rows, rows...)
+		todo, skipped := b.skipDependents(wave, down)
+		rows, err := b.wave(ctx, todo, repos)
+		res.Rows = append(res.Rows, merge(wave, rows, skipped)...)
 		if ctx.Err() != nil {
 			return res, context.Cause(ctx)
+		}
+		for _, r := range rows {
+			if r.Status() == "failed" {
+				down[r.ComponentName] = []string{r.ComponentName}
+			}
 		}
 		if first == nil {
 			first = err
 		}
 	}
 	if failed := res.Failed(); b.Opts.ContinueOnError && len(failed) > 0 {
-		return res, fmt.Errorf("%d of %d component(s) failed to build: %s", len(failed), len(res.Rows), strings.Join(failed, ", "))
+		return res, fmt.Errorf("%d of %d component(s) failed to build: %s%s", len(failed), len(res.Rows), strings.Join(failed, ", "), skippedNote(len(down)-len(failed)))
 	}
 	return res, first
+}
+
+// skipDependents splits a wave into the components to build and the rows
+// of those skipped because a build dependency failed or was skipped
+// (naming the failed components behind it), which it adds to down.
+func (b *Builder) skipDependents(wave []*resolve.Component, down map[string][]string) ([]*resolve.Component, map[string]Row) {
+	var todo []*resolve.Component
+	skipped := map[string]Row{}
+	for _, c := range wave {
+		var causes []string
+		for _, d := range b.Opts.Deps[c.Name] {
+			causes = append(causes, down[d]...)
+		}
+		if len(causes) == 0 {
+			todo = append(todo, c)
+			continue
+		}
+		slices.Sort(causes)
+		down[c.Name] = slices.Compact(causes)
+		skipped[c.Name] = skippedRow(c.Name, down[c.Name])
+		b.Opts.Log.Warn("Skipping component: a build dependency failed", "component", c.Name, "failed", strings.Join(down[c.Name], ", "))
+		if b.Opts.Progress != nil {
+			b.Opts.Progress()
+		}
+	}
+	return todo, skipped
+}
+
+func skippedRow(name string, causes []string) Row {
+	row := failedRow(name, "skipped: build dependency failed: "+strings.Join(causes, ", "))
+	row.SkippedBecause = causes
+	return row
+}
+
+// merge puts the rows of the built and the skipped components of a wave
+// back in the wave's order.
+func merge(wave []*resolve.Component, built []Row, skipped map[string]Row) []Row {
+	rows := make([]Row, 0, len(wave))
+	for _, c := range wave {
+		if r, ok := skipped[c.Name]; ok {
+			rows = append(rows, r)
+			continue
+		}
+		rows = append(rows, built[0])
+		built = built[1:]
+	}
+	return rows
+}
+
+func skippedNote(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %d skipped because a build dependency failed", n)
 }
 
 // wave builds independent components side by side.

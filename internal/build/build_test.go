@@ -409,3 +409,31 @@ func TestSpecProcessorRunsBeforeTheBackend(t *testing.T) {
 		t.Errorf("row %+v", res.Rows[0])
 	}
 }
+
+// TestFailureSkipsOnlyItsDependents: with -k, the components that
+// build-require a failed one, directly or not, are skipped and name it;
+// the others are built.
+func TestFailureSkipsOnlyItsDependents(t *testing.T) {
+	p := newProject(t)
+	deps := map[string][]string{"app": {"lib"}, "lib": {"broken", "base"}, "tool": {"base"}, "base": nil, "broken": nil}
+	b, s := p.builder(fake{fail: map[string]bool{"broken": true}}, Options{ContinueOnError: true, Jobs: 2, Deps: deps})
+	res, err := b.Build(context.Background(), [][]*resolve.Component{comps("base", "broken"), comps("tool", "lib"), comps("app")})
+	if err == nil || err.Error() != "1 of 5 component(s) failed to build: broken; 2 skipped because a build dependency failed" {
+		t.Fatalf("got %v", err)
+	}
+	slices.Sort(s.calls)
+	if !slices.Equal(s.calls, []string{"base", "broken", "tool"}) {
+		t.Errorf("staged %v", s.calls)
+	}
+	var got []string
+	for _, r := range res.Rows {
+		got = append(got, fmt.Sprintf("%s %s %v", r.ComponentName, r.Status(), r.SkippedBecause))
+	}
+	want := []string{"base built []", "broken failed []", "tool built []", "lib skipped [broken]", "app skipped [broken]"}
+	if !slices.Equal(got, want) {
+		t.Errorf("rows %q", got)
+	}
+	if e := res.Rows[4].Error; e != "skipped: build dependency failed: broken" {
+		t.Errorf("error %q", e)
+	}
+}

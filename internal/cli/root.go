@@ -94,7 +94,7 @@ overlays, renders specs and builds packages and images.`,
 		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: false},
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			a.SetupLogging()
-			if _, err := output.ParseFormat(a.Opts.OutputFormat); err != nil {
+			if err := app.CheckFormat(cmd, a.Opts.OutputFormat); err != nil {
 				return app.NewUsageError(cmd, err)
 			}
 			if !slices.Contains([]string{"auto", "always", "never"}, a.Opts.Color) {

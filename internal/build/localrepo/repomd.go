@@ -115,6 +115,25 @@ func newHash(kind string) (hash.Hash, error) {
 	return nil, fmt.Errorf("unknown checksum type %q", kind)
 }
 
+// PrimaryPath returns the path of the primary metadata file of the
+// repository dir (its package list, compressed as createrepo_c chose).
+func PrimaryPath(dir string) (string, error) {
+	md, err := readRepomd(dir)
+	if err != nil {
+		return "", err
+	}
+	for _, d := range md.Data {
+		if d.Type != "primary" {
+			continue
+		}
+		if err := safepath.ValidateRelative(d.Location.Href); err != nil {
+			return "", fmt.Errorf("%w: %s: primary location: %v", errCorrupt, repomdPath, err)
+		}
+		return filepath.Join(dir, d.Location.Href), nil
+	}
+	return "", fmt.Errorf("%w: %s lists no primary metadata", errCorrupt, repomdPath)
+}
+
 // files lists the metadata files repomd.xml refers to, relative to the repository.
 func (md *repomd) files() map[string]bool {
 	files := map[string]bool{repomdPath: true}

@@ -1,15 +1,20 @@
 // Package compression identifies the compression around a tar stream, from
-// an archive file name suffix or from the stream's magic bytes.
+// an archive file name suffix or from the stream's magic bytes, and
+// decompresses streams.
 package compression
 
 import (
 	"bytes"
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/klauspost/compress/zstd"
+	"github.com/ulikunitz/xz"
 
 	"github.com/azlforge/azldev/internal/foundation/safepath"
 )
@@ -113,4 +118,32 @@ func Detect(path string) (Kind, error) {
 		return FromName(filepath.Base(path))
 	}
 	return Sniff(head[:n]), nil
+}
+
+// NewReader decompresses r; the function it returns releases the
+// decompressor.
+func NewReader(r io.Reader, comp Kind) (io.Reader, func(), error) {
+	switch comp {
+	case Plain:
+		return r, func() {}, nil
+	case Gzip:
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, nil, fmt.Errorf("gzip: %w", err)
+		}
+		return zr, func() { zr.Close() }, nil
+	case Xz:
+		zr, err := xz.NewReader(r)
+		if err != nil {
+			return nil, nil, fmt.Errorf("xz: %w", err)
+		}
+		return zr, func() {}, nil
+	case Zstd:
+		zr, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1))
+		if err != nil {
+			return nil, nil, fmt.Errorf("zstd: %w", err)
+		}
+		return zr, zr.Close, nil
+	}
+	return nil, nil, fmt.Errorf("unknown compression %v", comp)
 }

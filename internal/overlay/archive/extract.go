@@ -2,7 +2,6 @@ package archive
 
 import (
 	"archive/tar"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -11,9 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-
-	"github.com/klauspost/compress/zstd"
-	"github.com/ulikunitz/xz"
 
 	"github.com/azlforge/azldev/internal/foundation/compression"
 	"github.com/azlforge/azldev/internal/foundation/safepath"
@@ -70,7 +66,7 @@ func ExtractStream(r io.Reader, comp compression.Kind, dest string) error {
 
 // ExtractStreamLimited is ExtractStream with explicit limits.
 func ExtractStreamLimited(r io.Reader, comp compression.Kind, dest string, lim Limits) error {
-	tr, closeFn, err := decompress(r, comp)
+	tr, closeFn, err := compression.NewReader(r, comp)
 	if err != nil {
 		return err
 	}
@@ -84,32 +80,6 @@ func ExtractStreamLimited(r io.Reader, comp compression.Kind, dest string, lim L
 		return err
 	}
 	return x.applyDirModes()
-}
-
-func decompress(r io.Reader, comp compression.Kind) (io.Reader, func(), error) {
-	switch comp {
-	case compression.Plain:
-		return r, func() {}, nil
-	case compression.Gzip:
-		zr, err := gzip.NewReader(r)
-		if err != nil {
-			return nil, nil, fmt.Errorf("gzip: %w", err)
-		}
-		return zr, func() { zr.Close() }, nil
-	case compression.Xz:
-		zr, err := xz.NewReader(r)
-		if err != nil {
-			return nil, nil, fmt.Errorf("xz: %w", err)
-		}
-		return zr, func() {}, nil
-	case compression.Zstd:
-		zr, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1))
-		if err != nil {
-			return nil, nil, fmt.Errorf("zstd: %w", err)
-		}
-		return zr, zr.Close, nil
-	}
-	return nil, nil, fmt.Errorf("unknown compression %v", comp)
 }
 
 // extractor writes entries below root (a fully resolved directory). Directory

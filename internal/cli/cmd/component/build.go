@@ -11,8 +11,10 @@ import (
 
 	"github.com/azlforge/azldev/internal/build"
 	"github.com/azlforge/azldev/internal/build/backend"
+	"github.com/azlforge/azldev/internal/build/localrepo"
 	"github.com/azlforge/azldev/internal/cli/app"
 	"github.com/azlforge/azldev/internal/cli/output"
+	"github.com/azlforge/azldev/internal/graph"
 	"github.com/azlforge/azldev/internal/prepare"
 	"github.com/azlforge/azldev/internal/render"
 	"github.com/azlforge/azldev/internal/resolve"
@@ -31,6 +33,7 @@ type BuildOptions struct {
 	MockConfigOpts   []string
 	PreserveBuildEnv string
 	WithoutGit       bool
+	WithDeps         bool
 }
 
 func newCmdBuild(a *app.App) *cobra.Command {
@@ -51,12 +54,20 @@ configuration, else rpmbuild. Builds are reproducible: the spec's newest
 %changelog date is SOURCE_DATE_EPOCH, the build time and the clamp for file
 times, and the build host is fixed.
 
+With -a or --with-deps (the selection and every component it
+build-requires, directly or not) components are built in the order of the
+build graph (see component graph), wave by wave, each wave's packages
+published before the next starts; with -k a failure skips only the
+components that build-require it, each reported as skipped because of it.
+Otherwise the selected components are built side by side.
+
 Each component logs to <log-dir>/build/<component>.log, kept when it fails;
 its work directory is <work-dir>/<component>/build. With
 --local-repo-with-publish the RPMs are added to a local repository
 (createrepo_c metadata) that later builds read, like every --local-repo.`,
 		Example: `  azldev component build -p hello
   azldev component build -a -k -j 4 --local-repo-with-publish ~/repo
+  azldev component build -p curl --with-deps -k --local-repo-with-publish ~/repo
   azldev component build -p hello --backend rpmbuild --no-check
   azldev component build -p hello --srpm-only -O json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -79,6 +90,7 @@ its work directory is <work-dir>/<component>/build. With
 	f.StringArrayVar(&opts.MockConfigOpts, "mock-config-opt", nil, "mock configuration override KEY=VALUE (repeatable)")
 	f.StringVar(&opts.PreserveBuildEnv, "preserve-buildenv", string(backend.PreserveOnFailure), "keep the build environment: on-failure, always or never")
 	f.BoolVar(&opts.WithoutGit, "without-git", false, "prepare sources without dist-git history")
+	f.BoolVar(&opts.WithDeps, "with-deps", false, "also build the components the selection build-requires, in dependency order")
 	cmd.ValidArgsFunction = a.CompleteComponents
 	_ = cmd.RegisterFlagCompletionFunc("backend", app.FixedCompletion(backend.RPMBuildName, backend.MockName))
 	_ = cmd.RegisterFlagCompletionFunc("preserve-buildenv", app.FixedCompletion("on-failure", "always", "never"))
@@ -107,7 +119,11 @@ func runBuild(ctx context.Context, a *app.App, opts BuildOptions) error {
 	if err != nil {
 		return err
 	}
-	comps, err := r.ResolveAll(names)
+	plan, err := buildPlan(ctx, a, r, names, opts)
+	if err != nil {
+		return err
+	}
+	waves, total, err := resolveWaves(r, plan.Waves)
 	if err != nil {
 		return err
 	}
@@ -116,12 +132,13 @@ func runBuild(ctx context.Context, a *app.App, opts BuildOptions) error {
 		return err
 	}
 	if a.Opts.DryRun {
-		a.Log.Info("Dry run: nothing built", "components", strings.Join(names, ", "), "backend", builder.Backend.Name())
+		a.Log.Info("Dry run: nothing built", "components", strings.Join(slices.Concat(plan.Waves...), ", "), "backend", builder.Backend.Name(), "waves", len(plan.Waves))
 		return nil
 	}
-	bar := a.Progress(len(comps), "Building")
+	bar := a.Progress(total, "Building")
 	builder.Opts.Progress = bar.Step
-	res, err := builder.Build(ctx, [][]*resolve.Component{comps})
+	builder.Opts.Deps = plan.Deps
+	res, err := builder.Build(ctx, waves)
 	bar.Done()
 	if res != nil {
 		if werr := writeBuild(a, res); werr != nil {
@@ -129,6 +146,55 @@ func runBuild(ctx context.Context, a *app.App, opts BuildOptions) error {
 		}
 	}
 	return err
+}
+
+// buildPlan orders the build by the build graph with -a or --with-deps;
+// otherwise the selection is one wave.
+func buildPlan(ctx context.Context, a *app.App, r *resolve.Resolver, names []string, opts BuildOptions) (*graph.Plan, error) {
+	if !opts.WithDeps && !opts.Selection.All {
+		return &graph.Plan{Waves: [][]string{names}}, nil
+	}
+	loader, err := newGraphLoader(ctx, a, r, false, opts.Selection.SkipLockValidation)
+	if err != nil {
+		return nil, err
+	}
+	all, err := r.ResolveAll(r.Names())
+	if err != nil {
+		return nil, err
+	}
+	loader.Opts.Repos = builtRepos(opts)
+	plan, err := loader.PlanBuild(ctx, all, names, opts.WithDeps)
+	if err == nil {
+		a.Log.Info("Build order", "components", len(plan.Deps), "waves", len(plan.Waves))
+	}
+	return plan, err
+}
+
+// builtRepos are the local repositories whose metadata the build order
+// reads: the --local-repo and publish repositories that are intact (the
+// build reports the others before building anything).
+func builtRepos(opts BuildOptions) []string {
+	var repos []string
+	for _, r := range append(slices.Clone(opts.LocalRepos), opts.PublishRepo) {
+		if r != "" && localrepo.Check(r) == nil {
+			repos = append(repos, r)
+		}
+	}
+	return repos
+}
+
+// resolveWaves resolves the components of each wave and counts them.
+func resolveWaves(r *resolve.Resolver, names [][]string) ([][]*resolve.Component, int, error) {
+	waves := make([][]*resolve.Component, len(names))
+	total := 0
+	for i, w := range names {
+		comps, err := r.ResolveAll(w)
+		if err != nil {
+			return nil, 0, err
+		}
+		waves[i], total = comps, total+len(comps)
+	}
+	return waves, total, nil
 }
 
 // newBuilder chooses the backend and sets up the build of the project's

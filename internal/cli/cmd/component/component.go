@@ -14,6 +14,6 @@ func NewCmd(a *app.App) *cobra.Command {
 		Aliases: []string{"comp"},
 		Short:   "Inspect and process components (one per source package)",
 	}
-	cmd.AddCommand(newCmdList(a), newCmdAdd(a), newCmdPrepareSources(a), newCmdDiffSources(a), newCmdUpdate(a), newCmdChanged(a), newCmdRender(a), newCmdBuild(a), newCmdHistory(a), newCmdQuery(a))
+	cmd.AddCommand(newCmdList(a), newCmdAdd(a), newCmdPrepareSources(a), newCmdDiffSources(a), newCmdUpdate(a), newCmdChanged(a), newCmdRender(a), newCmdBuild(a), newCmdHistory(a), newCmdQuery(a), newCmdGraph(a))
 	return cmd
 }
