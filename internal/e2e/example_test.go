@@ -21,16 +21,8 @@ func TestExampleRendersOffline(t *testing.T) {
 	if out, _ := exec.Command("git", "-C", example, "rev-parse", "--is-shallow-repository").Output(); strings.TrimSpace(string(out)) == "true" {
 		t.Skip("a shallow clone has no lock history to render from")
 	}
-	setup, err := exec.Command(filepath.Join(example, "setup-upstream")).Output()
-	if err != nil {
-		t.Fatalf("setup-upstream: %v", err)
-	}
 	e := newEnv(t)
-	for _, line := range strings.Split(strings.TrimSpace(string(setup)), "\n") {
-		kv := strings.TrimPrefix(line, "export ")
-		k, v, _ := strings.Cut(kv, "=")
-		e.set(k, v)
-	}
+	useExampleUpstream(t, e)
 	out := filepath.Join(t.TempDir(), "specs")
 	e.mustAzldev(example, "component", "render", "-a", "-o", out, "--force")
 	spec, err := os.ReadFile(filepath.Join(out, "f", "fortune-tiny", "fortune-tiny.spec"))
@@ -60,5 +52,24 @@ func TestExampleRendersOffline(t *testing.T) {
 	os.WriteFile(filepath.Join(out, "h", "hello", "hello.spec"), []byte("edited\n"), 0o644)
 	if _, stderr, code := e.azldev(example, "component", "render", "-a", "-o", out, "--check-only"); code != 1 || !strings.Contains(stderr, "1 component(s) would change: hello") {
 		t.Errorf("--check-only after a hand edit: exit %d\n%s", code, stderr)
+	}
+}
+
+// useExampleUpstream builds the example distro's bundled upstream dist-git
+// and gives e the environment its setup script prints (URL mapping,
+// macros), as the README's main job does.
+func useExampleUpstream(t *testing.T, e *env) {
+	t.Helper()
+	example, err := filepath.Abs("../../examples/tinydistro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	setup, err := exec.Command(filepath.Join(example, "setup-upstream")).Output()
+	if err != nil {
+		t.Fatalf("setup-upstream: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(setup)), "\n") {
+		k, v, _ := strings.Cut(strings.TrimPrefix(line, "export "), "=")
+		e.set(k, v)
 	}
 }

@@ -32,6 +32,7 @@ type graphReport struct {
 // hello's BuildRequires are unresolved plain names.
 func TestGraphTinydistro(t *testing.T) {
 	e := newEnv(t)
+	useExampleUpstream(t, e)
 	dir := "../../examples/tinydistro"
 	out, stderr, code := e.azldev(dir, "component", "graph", "-a", "-O", "json")
 	if code != 0 {
@@ -41,18 +42,18 @@ func TestGraphTinydistro(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if s := r.Summary; s.Components != 3 || s.BuildRequires != 2 || s.Resolved != 0 || s.Waves != 1 || s.UnresolvedByKind["name"] != 2 {
+	if s := r.Summary; s.Components != 4 || s.BuildRequires != 2 || s.Resolved != 0 || s.Waves != 1 || s.UnresolvedByKind["name"] != 2 {
 		t.Errorf("summary %+v", s)
 	}
-	if !slices.Equal(r.Waves[0], []string{"greet", "hello", "motd"}) || r.Components[1].SpecSource != "prepared" {
+	if !slices.Equal(r.Waves[0], []string{"fortune-tiny", "greet", "hello", "motd"}) || r.Components[2].SpecSource != "prepared" {
 		t.Errorf("waves %v, components %+v", r.Waves, r.Components)
 	}
-	hello := r.Components[1].BuildRequires
+	hello := r.Components[2].BuildRequires
 	if len(hello) != 2 || hello[0].Dep != "gcc" || hello[1].Dep != "tiny-rpm-config" || hello[1].Unresolved != "name" {
 		t.Errorf("hello requires %+v", hello)
 	}
 	dot, stderr, code := e.azldev(dir, "component", "graph", "-a", "-O", "dot")
-	if code != 0 || !strings.HasPrefix(dot, "digraph builddeps {\n") || !strings.Contains(dot, `{ rank=same; "greet"; "hello"; "motd"; }`) {
+	if code != 0 || !strings.HasPrefix(dot, "digraph builddeps {\n") || !strings.Contains(dot, `{ rank=same; "fortune-tiny"; "greet"; "hello"; "motd"; }`) {
 		t.Errorf("exit %d, DOT:\n%s\n%s", code, dot, stderr)
 	}
 	if _, stderr, code := e.azldev(dir, "component", "list", "-a", "-O", "dot"); code != 1 || !strings.Contains(stderr, `invalid output format "dot"`) {
